@@ -1,0 +1,158 @@
+"""The Typer application, its one error path and what every command shares.
+
+Nothing heavy is imported here: ``symgrad --help`` must not load SymPy, NumPy or matplotlib.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+from typer.core import TyperCommand
+
+from symgrad import __version__
+from symgrad.errors import InputError, SymgradError
+
+app = typer.Typer(
+    name="symgrad",
+    help="Symbolic calculus for machine learning: derivatives, gradients, Hessians and "
+    "gradient descent you can watch.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    json = "json"
+    latex = "latex"
+
+
+Timeout = Annotated[
+    float,
+    typer.Option(help="Give up after this many seconds of computation (exit 3).", min=0.0),
+]
+Variables = Annotated[
+    str | None,
+    typer.Option("--vars", help="Variable order, e.g. x,y (default: names in natural order)."),
+]
+At = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="A point: x=1,y=2 or 1,2 in variable order; values may be exact (1/3, pi/4). "
+        "Repeatable."
+    ),
+]
+
+
+class ExpressionCommand(TyperCommand):
+    """A command whose expression may start with '-' (``symgrad diff "-x**2+3*x"``).
+
+    An argument that starts with '-' and is no option of the command is moved after ``--``, so
+    the parser takes it as the expression instead of an unknown option.
+    """
+
+    def parse_args(self, ctx, args):
+        takes_value, flags = set(), set()
+        for param in self.params:
+            if getattr(param, "param_type_name", "") != "option":
+                continue
+            names = set(param.opts) | set(param.secondary_opts)
+            (flags if param.is_flag or param.count else takes_value).update(names)
+        flags.update(ctx.help_option_names)
+        kept, moved, i = [], [], 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                kept += args[i:]
+                break
+            name = arg.split("=", 1)[0]
+            is_expression = (
+                arg.startswith("-")
+                and not arg.startswith("--")
+                and len(arg) > 1
+                and name not in takes_value | flags
+            )
+            if is_expression:
+                moved.append(arg)
+            else:
+                kept.append(arg)
+                if name in takes_value and "=" not in arg and i + 1 < len(args):
+                    kept.append(args[i + 1])
+                    i += 1
+            i += 1
+        if moved:
+            kept = kept + (["--"] if "--" not in kept else []) + moved
+        return super().parse_args(ctx, kept)
+
+
+def command(name: str, help_text: str):
+    """Register a command that takes an expression argument."""
+    return app.command(name, cls=ExpressionCommand, help=help_text, no_args_is_help=True)
+
+
+def expression_text(text: str) -> str:
+    """The expression argument; ``-`` reads it from standard input."""
+    if text != "-":
+        return text
+    data = sys.stdin.read().strip()
+    if not data:
+        raise InputError("no expression on standard input (the expression argument was '-')")
+    return data
+
+
+def _version(value: bool):
+    if value:
+        print(f"symgrad {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+):
+    """Symbolic calculus for machine learning: derivatives, gradients, Hessians and gradient
+    descent you can watch."""
+
+
+def _error(message: str, extra: list[str] = ()) -> None:
+    print(f"Error: {message}", file=sys.stderr)
+    for line in extra:
+        print(line, file=sys.stderr)
+
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point: run the app and turn every failure into one ``Error:`` line and an exit code."""
+    command_object = typer.main.get_command(app)
+    try:
+        code = command_object.main(args=args, prog_name="symgrad", standalone_mode=False)
+    except SymgradError as error:
+        _error(str(error), getattr(error, "caret_lines", lambda: [])())
+        code = error.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        _error("interrupted")
+        code = 130
+    except RecursionError:
+        _error("the expression is nested too deeply to work with; simplify it")
+        code = 2
+    except BrokenPipeError:
+        code = 0
+    except Exception as error:
+        if hasattr(error, "format_message") and hasattr(error, "exit_code"):  # click usage errors
+            hint = ""
+            ctx = getattr(error, "ctx", None)
+            if ctx is not None:
+                hint = f" (see '{ctx.command_path} --help')"
+            _error(error.format_message() + hint)
+            code = error.exit_code
+        else:
+            _error(f"unexpected failure ({type(error).__name__}: {error}); please report it")
+            code = 1
+    sys.stdout.flush()
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,46 @@
+"""The errors symgrad raises; each kind carries the exit code the command line uses for it.
+
+0 success, 1 math that cannot be done, 2 bad input or options, 3 time limit.
+"""
+
+
+class SymgradError(Exception):
+    """Base of every error symgrad reports to a user: the message is one line saying what to do."""
+
+    exit_code = 1
+
+
+class InputError(SymgradError):
+    """The user's input or options are wrong (exit 2)."""
+
+    exit_code = 2
+
+
+class ParseError(InputError):
+    """An expression could not be read; ``position`` is the index in ``text`` when known."""
+
+    def __init__(self, message: str, text: str = "", position: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.text = text
+        self.position = position
+
+    def caret_lines(self) -> list[str]:
+        """The expression and a caret under the position, for showing under the error line."""
+        if not self.text or self.position is None or "\n" in self.text:
+            return []
+        return ["  " + self.text, "  " + " " * self.position + "^"]
+
+
+class MathError(SymgradError):
+    """The input is well formed but the math cannot be done (exit 1)."""
+
+
+class UndefinedValueError(MathError):
+    """A value does not exist at a point (division by zero, log of zero, not real, ...)."""
+
+
+class TimeLimitError(SymgradError):
+    """The computation ran past its wall-clock limit (exit 3)."""
+
+    exit_code = 3

@@ -1,0 +1,142 @@
+"""An expression with its variables in a fixed order, and the points at which to evaluate it.
+
+>>> f = read_expression("x**2 + 4*y**2")
+>>> f.names
+('x', 'y')
+>>> read_point(f, "1,2")
+{x: 1, y: 2}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from symgrad.errors import InputError, ParseError
+from symgrad.parsing import parse_expression
+
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A parsed expression and the order of its variables (used for vectors and positional points)."""
+
+    text: str
+    expr: object  # sympy.Expr
+    variables: tuple  # of sympy.Symbol, in order
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(v.name for v in self.variables)
+
+
+def natural_key(name: str):
+    """Sort key that puts x2 before x10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def read_expression(text: str, variables: str | None = None) -> Expression:
+    """Parse ``text``; order the variables as ``variables`` ("x,y") says, else by natural name order."""
+    import sympy
+
+    expr = parse_expression(text)
+    if not isinstance(expr, sympy.Expr) or expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise InputError(f"the expression {text!r} is undefined as written ({expr})")
+    free = sorted(expr.free_symbols, key=lambda s: natural_key(s.name))
+    if variables is None:
+        return Expression(text, expr, tuple(free))
+    names = [name.strip() for name in variables.split(",")]
+    for name in names:
+        if not _NAME.fullmatch(name):
+            raise InputError(f"--vars takes names separated by commas, e.g. x,y; got {name!r}")
+    if len(set(names)) != len(names):
+        raise InputError(f"--vars names a variable twice: {variables}")
+    symbols = tuple(sympy.Symbol(name, real=True) for name in names)
+    missing = [s.name for s in free if s not in symbols]
+    if missing:
+        raise InputError(
+            f"the expression also uses {', '.join(missing)}: add it to --vars "
+            f"(e.g. --vars {','.join(names + missing)})"
+        )
+    return Expression(text, expr, symbols)
+
+
+def read_value(text: str, what: str):
+    """An exact real number from text such as ``1/3``, ``pi/4``, ``sqrt(2)``, ``-1.5`` or ``1e-3``."""
+    import sympy
+
+    try:
+        value = parse_expression(text)
+    except ParseError as error:
+        raise InputError(f"{what} is not a number: {text!r} ({error.message})") from None
+    if value.free_symbols:
+        raise InputError(f"{what} is not a number: {text!r}; use numbers such as 2, 1/3 or pi/4")
+    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise InputError(f"{what} is undefined: {text!r}")
+    numeric = complex(value.evalf(30))
+    if numeric.imag != 0:
+        raise InputError(f"{what} is not a real number: {text!r}")
+    if not abs(numeric.real) < 1.7976931348623157e308:
+        raise InputError(f"{what} is out of float range: {text!r}")
+    return value
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas that are not inside parentheses (``atan2(1,2)`` stays whole)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts]
+
+
+def read_point(expression: Expression, text: str, option: str = "--at") -> dict:
+    """Values for every variable from ``x=1,y=2`` (any order) or ``1,2`` (in variable order)."""
+    parts = _split_top_level(text)
+    if not text.strip() or any(not part for part in parts):
+        raise InputError(f"{option} takes values such as x=1,y=2 or 1,2; got {text!r}")
+    names = expression.names
+    named = [part for part in parts if "=" in part]
+    if named and len(named) != len(parts):
+        raise InputError(f"{option} mixes name=value and bare values: write all as name=value")
+    if not named:
+        if len(parts) != len(names):
+            raise InputError(
+                f"{option} has {len(parts)} value{'s' if len(parts) != 1 else ''} but the "
+                f"expression has {len(names)} variable{'s' if len(names) != 1 else ''}"
+                f" ({', '.join(names) or 'none'}); give one value per variable in that order"
+            )
+        pairs = list(zip(names, parts))
+    else:
+        pairs = []
+        for part in parts:
+            name, _, value = part.partition("=")
+            name = name.strip()
+            if name not in names:
+                known = ", ".join(names) or "none"
+                raise InputError(f"{option} names {name!r}, which is not a variable (variables: {known})")
+            if name in dict(pairs):
+                raise InputError(f"{option} gives {name} twice")
+            pairs.append((name, value.strip()))
+    given = dict(pairs)
+    missing = [name for name in names if name not in given]
+    if missing:
+        raise InputError(
+            f"{option} gives no value for {', '.join(missing)} (variables: {', '.join(names)})"
+        )
+    return {
+        symbol: read_value(given[symbol.name], f"the value of {symbol.name}")
+        for symbol in expression.variables
+    }
+
+
+def format_point(point: dict) -> str:
+    """``x=1, y=2`` for messages and headings."""
+    return ", ".join(f"{symbol}={value}" for symbol, value in point.items())

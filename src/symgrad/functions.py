@@ -1,0 +1,109 @@
+"""The functions and constants an expression may use, and how each becomes a SymPy object.
+
+The table also holds the names SymPy prints for results (``Abs``, ``Max``, ``Heaviside``,
+``polygamma``...), so every derivative symgrad prints can be read back by symgrad.
+"""
+
+from __future__ import annotations
+
+
+def _sympy():
+    import sympy
+
+    return sympy
+
+
+def _sigmoid(x):
+    sp = _sympy()
+    return 1 / (1 + sp.exp(-x))
+
+
+def _relu(x):
+    return _sympy().Max(0, x)
+
+
+def _softplus(x):
+    sp = _sympy()
+    return sp.log(1 + sp.exp(x))
+
+
+def _log(x, base=None):
+    sp = _sympy()
+    return sp.log(x) if base is None else sp.log(x, base)
+
+
+def _attr(name):
+    return lambda *args: getattr(_sympy(), name)(*args)
+
+
+# name -> (fewest arguments, most arguments or None for any number, builder)
+_TABLE: dict[str, tuple[int, int | None, object]] = {
+    **{
+        name: (1, 1, _attr(name))
+        for name in (
+            "sin cos tan sec csc cot asin acos atan asec acsc acot sinh cosh tanh "
+            "asinh acosh atanh exp sqrt cbrt sign erf gamma floor ceiling"
+        ).split()
+    },
+    "atan2": (2, 2, _attr("atan2")),
+    "log": (1, 2, _log),
+    "ln": (1, 1, _log),
+    "abs": (1, 1, _attr("Abs")),
+    "Abs": (1, 1, _attr("Abs")),
+    "max": (2, None, _attr("Max")),
+    "min": (2, None, _attr("Min")),
+    "Max": (2, None, _attr("Max")),
+    "Min": (2, None, _attr("Min")),
+    "arcsin": (1, 1, _attr("asin")),
+    "arccos": (1, 1, _attr("acos")),
+    "arctan": (1, 1, _attr("atan")),
+    "ceil": (1, 1, _attr("ceiling")),
+    "sigmoid": (1, 1, _sigmoid),
+    "relu": (1, 1, _relu),
+    "softplus": (1, 1, _softplus),
+    # Names that appear in SymPy's printed derivatives.
+    "Heaviside": (1, 1, _attr("Heaviside")),
+    "DiracDelta": (1, 2, _attr("DiracDelta")),
+    "polygamma": (2, 2, _attr("polygamma")),
+}
+
+FUNCTIONS = frozenset(_TABLE)
+
+# What help and error messages list: the names people type, not SymPy's printed aliases.
+USER_FUNCTIONS = (
+    "sin cos tan sec csc cot asin acos atan atan2 sinh cosh tanh asinh acosh atanh exp log ln "
+    "sqrt cbrt abs sign erf gamma max min floor ceiling sigmoid relu softplus"
+).split()
+
+CONSTANTS = {
+    "pi": lambda: _sympy().pi,
+    "E": lambda: _sympy().E,
+    "e": lambda: _sympy().E,
+}
+
+
+def arity_error(name: str, count: int) -> str | None:
+    """A message when ``name`` cannot take ``count`` arguments, else None."""
+    fewest, most, _ = _TABLE[name]
+    if count < fewest or (most is not None and count > most):
+        if most is None:
+            wanted = f"at least {fewest} arguments"
+        elif fewest == most:
+            wanted = f"{fewest} argument" + ("s" if fewest > 1 else "")
+        else:
+            wanted = f"{fewest} to {most} arguments"
+        return f"{name}() takes {wanted}, got {count}"
+    return None
+
+
+def build_call(name: str, args: list):
+    """The SymPy object for ``name(*args)``."""
+    return _TABLE[name][2](*args)
+
+
+def unknown_function(name: str) -> str:
+    """The message for ``name(`` when ``name`` is not a function."""
+    product = f"write {name}*(...) for a product"
+    if len(name) <= 2 or any(ch.isdigit() for ch in name):
+        return f"unknown function '{name}': {product}"
+    return f"unknown function '{name}': {product}, or use one of {', '.join(USER_FUNCTIONS)}"

@@ -1,0 +1,408 @@
+"""Read user text into a SymPy expression safely: tokenize, transform, ``ast.parse``, whitelist walk.
+
+User text never reaches ``eval``, ``sympify`` or ``parse_expr``. Every name and number is replaced by a
+placeholder before ``ast.parse`` sees the text, and the tree is turned into SymPy objects by a walker
+that knows only numbers, names, ``+ - * / **``, unary signs and calls of whitelisted functions.
+
+>>> parse_expression("3x^2 + 2x")
+3*x**2 + 2*x
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from symgrad.errors import ParseError
+from symgrad.functions import CONSTANTS, FUNCTIONS, arity_error, build_call, unknown_function
+
+MAX_LENGTH = 5000
+MAX_DEPTH = 100
+MAX_LITERAL_DIGITS = 1000
+MAX_EXPONENT = 1000
+MAX_POWER_DIGITS = 10_000
+
+_NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUPERSCRIPT_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+_OPERATOR_ALIASES = {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "÷": "/", "^": "**"}
+_SINGLE = set("+-*/(),")
+_HINTS = {
+    ".": "attribute access is not allowed",
+    "=": "an expression has no '='; give point values with --at",
+    "[": "use ( ) for grouping",
+    "]": "use ( ) for grouping",
+    "{": "use ( ) for grouping",
+    "}": "use ( ) for grouping",
+    "'": "write the expression without quotes inside it",
+    '"': "write the expression without quotes inside it",
+    "!": "factorial is not supported",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "num", "name", "op", "sqrt"
+    text: str
+    pos: int
+
+
+def parse_expression(text: str):
+    """Parse an expression; raise ParseError with the position of the problem."""
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"expression is too long ({len(text)} characters; the limit is {MAX_LENGTH})")
+    if not text.strip():
+        raise ParseError("the expression is empty: write one, e.g. 'x**2 + 3*x'")
+    tokens = _insert_products(_expand_roots(_tokenize(text), text), text)
+    _check_grammar(tokens, text)
+    source, spans, names, numbers = _to_source(tokens)
+    try:
+        tree = ast.parse(source, mode="eval")
+    except (SyntaxError, RecursionError, MemoryError) as error:
+        offset = getattr(error, "offset", None)
+        position = _position_at(spans, offset - 1) if offset else None
+        raise ParseError("could not read the expression", text, position) from None
+    walker = _Walker(text, names, numbers, spans)
+    return walker.build(tree.body, 0)
+
+
+def _tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c.isdigit() and c.isascii() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
+            match = _NUMBER.match(text, i)
+            tokens.append(Token("num", match.group(), i))
+            i = match.end()
+        elif c == "π":
+            tokens.append(Token("name", "pi", i))
+            i += 1
+        elif c.isalpha() or c == "_":
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] == "_") and text[j] not in _SUPERSCRIPT_CHARS:
+                if text[j] == "π":
+                    break
+                j += 1
+            tokens.append(Token("name", text[i:j], i))
+            i = j
+        elif c in _SUPERSCRIPT_CHARS:
+            j = i
+            while j < n and text[j] in _SUPERSCRIPT_CHARS:
+                j += 1
+            power = text[i:j].translate(_SUPERSCRIPTS)
+            if not re.fullmatch(r"[+-]?\d+", power):
+                raise ParseError("a superscript must be a whole number such as ² or ⁻¹", text, i)
+            tokens.append(Token("op", "**", i))
+            if power[0] in "+-":
+                tokens += [Token("op", "(", i), Token("op", power[0], i)]
+                tokens += [Token("num", power[1:], i), Token("op", ")", i)]
+            else:
+                tokens.append(Token("num", power, i))
+            i = j
+        elif c == "√":
+            tokens.append(Token("sqrt", "√", i))
+            i += 1
+        elif text.startswith("**", i):
+            tokens.append(Token("op", "**", i))
+            i += 2
+        elif c in _OPERATOR_ALIASES:
+            tokens.append(Token("op", _OPERATOR_ALIASES[c], i))
+            i += 1
+        elif c in _SINGLE:
+            tokens.append(Token("op", c, i))
+            i += 1
+        else:
+            hint = _HINTS.get(c, "use numbers, names, + - * / ^ ** and ( )")
+            raise ParseError(f"unexpected character {c!r}: {hint}", text, i)
+    return tokens
+
+
+def _is_call(tokens: list[Token], i: int) -> bool:
+    return (
+        tokens[i].kind == "name"
+        and i + 1 < len(tokens)
+        and tokens[i + 1].text == "("
+        and tokens[i + 1].kind == "op"
+    )
+
+
+def _closing(tokens: list[Token], i: int, text: str) -> int:
+    """Index just past the parenthesis that closes the one at ``i``."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j].kind == "op" and tokens[j].text == "(":
+            depth += 1
+        elif tokens[j].kind == "op" and tokens[j].text == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    raise ParseError("'(' is never closed: add ')'", text, tokens[i].pos)
+
+
+def _operand_end(tokens: list[Token], i: int, text: str, root: Token) -> int:
+    if i >= len(tokens):
+        raise ParseError("√ must be followed by a number, a name or '('", text, root.pos)
+    token = tokens[i]
+    if token.kind == "sqrt":
+        return _operand_end(tokens, i + 1, text, token)
+    if token.kind == "op" and token.text == "(":
+        return _closing(tokens, i, text)
+    if _is_call(tokens, i):
+        return _closing(tokens, i + 1, text)
+    if token.kind in ("num", "name"):
+        return i + 1
+    raise ParseError("√ must be followed by a number, a name or '('", text, root.pos)
+
+
+def _expand_roots(tokens: list[Token], text: str) -> list[Token]:
+    """Turn ``√a`` into ``sqrt(a)``; ``a`` is the operand right after the sign."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind != "sqrt":
+            out.append(token)
+            i += 1
+            continue
+        end = _operand_end(tokens, i + 1, text, token)
+        inner = _expand_roots(tokens[i + 1 : end], text)
+        out += [Token("name", "sqrt", token.pos), Token("op", "(", token.pos)]
+        out += inner + [Token("op", ")", tokens[end - 1].pos)]
+        i = end
+    return out
+
+
+def _ends_operand(token: Token) -> bool:
+    return token.kind in ("num", "name") or (token.kind == "op" and token.text == ")")
+
+
+def _starts_operand(token: Token) -> bool:
+    return token.kind in ("num", "name") or (token.kind == "op" and token.text == "(")
+
+
+def _insert_products(tokens: list[Token], text: str) -> list[Token]:
+    """Make implied products explicit: ``2x``, ``3(x+1)``, ``(x+1)(x-1)``, ``x y``."""
+    out: list[Token] = []
+    for i, token in enumerate(tokens):
+        if out and _ends_operand(out[-1]) and _starts_operand(token):
+            previous = out[-1]
+            if previous.kind == "name" and token.text == "(":
+                if previous.text not in FUNCTIONS:
+                    raise ParseError(unknown_function(previous.text), text, previous.pos)
+                out.append(token)
+                continue
+            if previous.kind == "name" and previous.text in FUNCTIONS:
+                raise ParseError(
+                    f"function '{previous.text}' needs parentheses: {previous.text}(...)",
+                    text,
+                    previous.pos,
+                )
+            if previous.kind == "num" and token.kind == "num":
+                raise ParseError(
+                    "two numbers in a row: put an operator between them", text, token.pos
+                )
+            out.append(Token("op", "*", token.pos))
+        out.append(token)
+    return out
+
+
+def _check_grammar(tokens: list[Token], text: str) -> None:
+    """Check the token order so that errors name the place and what was expected."""
+    expect_operand = True
+    stack: list[bool] = []  # one entry per open parenthesis: is it a call's?
+    for i, token in enumerate(tokens):
+        kind, value = token.kind, token.text
+        if expect_operand:
+            if kind == "num" or (kind == "name" and not _is_call(tokens, i)):
+                if kind == "name" and value in FUNCTIONS:
+                    raise ParseError(
+                        f"function '{value}' needs parentheses: {value}(...)", text, token.pos
+                    )
+                expect_operand = False
+            elif kind == "name":  # a call: the '(' follows
+                pass
+            elif value == "(":
+                stack.append(i > 0 and tokens[i - 1].kind == "name")
+                if len(stack) > MAX_DEPTH:
+                    raise ParseError(
+                        f"expression is nested too deeply (more than {MAX_DEPTH} levels)",
+                        text,
+                        token.pos,
+                    )
+                if i + 1 < len(tokens) and tokens[i + 1].text == ")" and stack[-1]:
+                    name = tokens[i - 1].text
+                    raise ParseError(f"{name}() needs an argument", text, tokens[i + 1].pos)
+            elif value in ("+", "-"):
+                pass
+            else:
+                raise ParseError(
+                    f"expected a number, a name or '(' before {value!r}", text, token.pos
+                )
+        else:
+            if value == ")":
+                if not stack:
+                    raise ParseError("unmatched ')': remove it or add '(' before", text, token.pos)
+                stack.pop()
+            elif value == ",":
+                if not stack or not stack[-1]:
+                    raise ParseError(
+                        "',' separates function arguments only; write one expression",
+                        text,
+                        token.pos,
+                    )
+                expect_operand = True
+            else:  # a binary operator
+                expect_operand = True
+    if expect_operand:
+        raise ParseError(
+            "the expression ends too early: expected a number, a name or '('", text, len(text)
+        )
+    if stack:
+        opening = [t for t in tokens if t.text == "("]
+        raise ParseError("'(' is never closed: add ')'", text, opening[-len(stack)].pos)
+
+
+def _to_source(tokens: list[Token]):
+    """Python source of placeholders, with where each piece came from in the user's text."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []  # (offset in source, position in text)
+    names: dict[str, Token] = {}
+    numbers: dict[str, Token] = {}
+    offset = 0
+    for token in tokens:
+        if token.kind == "name":
+            piece = f"n{len(names)}_"
+            names[piece] = token
+        elif token.kind == "num":
+            piece = f"c{len(numbers)}_"
+            numbers[piece] = token
+        else:
+            piece = token.text
+        spans.append((offset, token.pos))
+        parts.append(piece)
+        offset += len(piece) + 1
+    return " ".join(parts), spans, names, numbers
+
+
+def _position_at(spans: list[tuple[int, int]], offset: int) -> int | None:
+    position = None
+    for start, pos in spans:
+        if start > offset:
+            break
+        position = pos
+    return position
+
+
+class _Walker:
+    """Builds SymPy objects from an ``ast`` tree, accepting only whitelisted nodes."""
+
+    def __init__(self, text, names, numbers, spans):
+        import sympy
+
+        self.sympy = sympy
+        self.text = text
+        self.names = names
+        self.numbers = numbers
+        self.spans = spans
+
+    def fail(self, message: str, node) -> ParseError:
+        position = _position_at(self.spans, getattr(node, "col_offset", 0))
+        return ParseError(message, self.text, position)
+
+    def build(self, node, depth: int):
+        if depth > MAX_DEPTH:
+            raise self.fail(f"expression is nested too deeply (more than {MAX_DEPTH} levels)", node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            return self.sympy.Add(*self._chain(node, (ast.Add, ast.Sub), depth))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+            return self.sympy.Mul(*self._chain(node, (ast.Mult, ast.Div), depth))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            base = self.build(node.left, depth + 1)
+            exponent = self.build(node.right, depth + 1)
+            self._check_power(base, exponent, node)
+            return base**exponent
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.build(node.operand, depth + 1)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.Name) and node.id in self.numbers:
+            return self._number(self.numbers[node.id])
+        if isinstance(node, ast.Name) and node.id in self.names:
+            return self._name(self.names[node.id])
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+            token = self.names.get(node.func.id)
+            if token is None or token.text not in FUNCTIONS:
+                raise self.fail("only whitelisted functions can be called", node)
+            args = [self.build(arg, depth + 1) for arg in node.args]
+            message = arity_error(token.text, len(args))
+            if message:
+                raise ParseError(message, self.text, token.pos)
+            return build_call(token.text, args)
+        raise self.fail("this kind of expression is not allowed", node)
+
+    def _chain(self, node, ops, depth):
+        """Terms of a left-leaning chain such as a+b-c+d, walked without deep recursion."""
+        items = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, ops):
+            right = self.build(node.right, depth + 1)
+            if isinstance(node.op, ast.Sub):
+                right = -right
+            elif isinstance(node.op, ast.Div):
+                right = self.sympy.Pow(right, -1)
+            items.append(right)
+            node = node.left
+        items.append(self.build(node, depth + 1))
+        items.reverse()
+        return items
+
+    def _number(self, token: Token):
+        match = _NUMBER.fullmatch(token.text)
+        mantissa, exponent = match.group(1), match.group(2)
+        digits = len(mantissa.replace(".", "").lstrip("0"))
+        power = int(exponent[1:]) if exponent else 0
+        if digits > MAX_LITERAL_DIGITS or abs(power) > MAX_LITERAL_DIGITS:
+            raise ParseError(
+                f"number is too large to work with (limit {MAX_LITERAL_DIGITS} digits)",
+                self.text,
+                token.pos,
+            )
+        if exponent is None and "." not in mantissa:
+            return self.sympy.Integer(int(mantissa))
+        # Decimals are read exactly (0.1 is 1/10), so results stay exact.
+        return self.sympy.Rational(mantissa) * self.sympy.Integer(10) ** power
+
+    def _name(self, token: Token):
+        if token.text in CONSTANTS:
+            return CONSTANTS[token.text]()
+        if token.text in FUNCTIONS:
+            raise ParseError(
+                f"function '{token.text}' needs parentheses: {token.text}(...)", self.text, token.pos
+            )
+        return self.sympy.Symbol(token.text, real=True)
+
+    def _check_power(self, base, exponent, node) -> None:
+        """Refuse powers whose exact value would be astronomically large."""
+        if not exponent.is_number:
+            return
+        if exponent.is_Rational and abs(exponent) > MAX_EXPONENT and not _is_unit(base):
+            raise self.fail(f"exponent is too large (the limit is {MAX_EXPONENT})", node)
+        if base.is_Rational and exponent.is_Rational:
+            size = max(abs(base.p), abs(base.q)).bit_length() * 0.30103 * abs(exponent)
+            if size > MAX_POWER_DIGITS:
+                raise self.fail("power is too large to work with exactly", node)
+        elif not exponent.is_Rational and not _bounded_number(exponent):
+            raise self.fail(f"exponent is too large (the limit is {MAX_EXPONENT})", node)
+
+
+def _is_unit(base) -> bool:
+    return bool(base.is_Number and base in (0, 1, -1))
+
+
+def _bounded_number(value) -> bool:
+    try:
+        return abs(float(value)) <= MAX_EXPONENT
+    except (TypeError, ValueError, OverflowError):
+        return False

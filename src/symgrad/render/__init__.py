@@ -1,0 +1,53 @@
+"""Turn results into what a person or a program reads: Rich views, JSON, CSV and LaTeX.
+
+JSON and CSV are written with plain ``print`` so that piped output is never wrapped or coloured.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def console(stderr: bool = False):
+    """A Rich console; off a terminal it is wide and plain, so values are never wrapped."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    terminal = stream.isatty()
+    return Console(
+        file=stream,
+        width=None if terminal else 10_000,
+        highlight=False,
+        soft_wrap=not terminal,
+    )
+
+
+def show(renderable) -> None:
+    console().print(renderable)
+
+
+def emit_json(data) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def number(value: float | None, digits: int = 12) -> str:
+    """A float for people: ``16``, ``16.1245154966``, ``1.5e-07``; ``-`` when there is none."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    text = f"{value:.{digits}g}"
+    return "0" if text == "-0" else text
+
+
+def json_number(value: float | None) -> float | None:
+    """A float that JSON can carry, or None for inf and nan."""
+    if value is None or not math.isfinite(value):
+        return None
+    return value
+
+
+def superscript(n: int) -> str:
+    return "" if n == 1 else str(n).translate(_SUPERSCRIPT)

@@ -1,0 +1,171 @@
+"""Views of ``diff`` and ``grad`` results: Rich text, JSON and LaTeX."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from symgrad.calculus import to_latex, to_text
+from symgrad.derivatives import DerivativeResult, GradientResult
+from symgrad.expression import format_point
+from symgrad.render import json_number, number, superscript
+
+
+def derivative_label(result: DerivativeResult) -> str:
+    """``d/dx``, ``d²/dx²``, ``∂²/∂x∂y``: ``d`` for one variable, ``∂`` for partials."""
+    d = "d" if len(result.function.variables) <= 1 else "∂"
+    runs = [(symbol, len(list(group))) for symbol, group in groupby(result.wrt)]
+    below = "".join(f"{d}{symbol}{superscript(count)}" for symbol, count in runs)
+    return f"{d}{superscript(result.order)}/{below}"
+
+
+def _facts(rows):
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _values_table(headers, rows):
+    from rich.table import Table
+
+    table = Table(*headers, box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def derivative_view(result: DerivativeResult):
+    from rich.console import Group
+
+    label = derivative_label(result)
+    parts = [
+        _facts(
+            [
+                ("expression", to_text(result.function.expr)),
+                ("variables", ", ".join(result.function.names) or "none"),
+                ("derivative", f"{label} = {to_text(result.derivative)}"),
+            ]
+        )
+    ]
+    if result.evaluations:
+        rows = [
+            (format_point(e.point), to_text(e.value.exact), number(e.value.numeric))
+            for e in result.evaluations
+        ]
+        parts += ["", _values_table(("at", "exact", "decimal"), rows)]
+    return Group(*parts)
+
+
+def _point_json(point: dict) -> dict:
+    return {symbol.name: to_text(value) for symbol, value in point.items()}
+
+
+def derivative_json(result: DerivativeResult) -> dict:
+    data = {
+        "expression": to_text(result.function.expr),
+        "variables": list(result.function.names),
+        "wrt": [symbol.name for symbol in result.wrt],
+        "order": result.order,
+        "derivative": to_text(result.derivative),
+        "latex": to_latex(result.derivative),
+    }
+    evaluations = [
+        {
+            "at": _point_json(e.point),
+            "value": to_text(e.value.exact),
+            "numeric": json_number(e.value.numeric),
+        }
+        for e in result.evaluations
+    ]
+    if len(evaluations) == 1:
+        data.update(evaluations[0])
+    elif evaluations:
+        data["points"] = evaluations
+    return data
+
+
+def derivative_latex(result: DerivativeResult) -> str:
+    import sympy
+
+    left = to_latex(sympy.Derivative(result.function.expr, *result.wrt))
+    lines = [f"{left} = {to_latex(result.derivative)}"]
+    for e in result.evaluations:
+        where = ", ".join(f"{to_latex(s)}={to_latex(v)}" for s, v in e.point.items())
+        lines.append(f"\\left.{left}\\right|_{{{where}}} = {to_latex(e.value.exact)}")
+    return "\n".join(lines)
+
+
+def _vector(values) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def gradient_view(result: GradientResult):
+    from rich.console import Group
+
+    names = result.function.names
+    parts = [
+        _facts(
+            [
+                ("expression", to_text(result.function.expr)),
+                ("variables", f"{', '.join(names)} (the order of the vector)"),
+                ("gradient", "∇f = " + _vector(to_text(c) for c in result.gradient)),
+            ]
+        )
+    ]
+    for e in result.evaluations:
+        rows = [
+            (f"∂f/∂{name}", to_text(value.exact), number(value.numeric))
+            for name, value in zip(names, e.values)
+        ]
+        rows.append(("‖∇f‖", to_text(e.norm_exact), number(e.norm)))
+        direction = (
+            _vector(number(v, 6) for v in e.descent_direction)
+            if e.descent_direction
+            else "none: the gradient is zero (a critical point)"
+        )
+        parts += [
+            "",
+            f"[bold]at {format_point(e.point)}[/bold]",
+            _values_table(("", "exact", "decimal"), rows),
+            f"steepest descent direction −∇f/‖∇f‖ = {direction}",
+        ]
+    return Group(*parts)
+
+
+def gradient_json(result: GradientResult) -> dict:
+    data = {
+        "expression": to_text(result.function.expr),
+        "variables": list(result.function.names),
+        "gradient": [to_text(c) for c in result.gradient],
+        "latex": [to_latex(c) for c in result.gradient],
+    }
+    evaluations = [
+        {
+            "at": _point_json(e.point),
+            "value": [to_text(v.exact) for v in e.values],
+            "numeric": [json_number(v.numeric) for v in e.values],
+            "norm": json_number(e.norm),
+            "norm_exact": to_text(e.norm_exact),
+            "descent_direction": list(e.descent_direction) if e.descent_direction else None,
+        }
+        for e in result.evaluations
+    ]
+    if len(evaluations) == 1:
+        data.update(evaluations[0])
+    elif evaluations:
+        data["points"] = evaluations
+    return data
+
+
+def gradient_latex(result: GradientResult) -> str:
+    entries = r" \\ ".join(to_latex(c) for c in result.gradient)
+    lines = [rf"\nabla f = \begin{{pmatrix}} {entries} \end{{pmatrix}}"]
+    for e in result.evaluations:
+        where = ", ".join(f"{to_latex(s)}={to_latex(v)}" for s, v in e.point.items())
+        values = r" \\ ".join(to_latex(v.exact) for v in e.values)
+        lines.append(rf"\left.\nabla f\right|_{{{where}}} = \begin{{pmatrix}} {values} \end{{pmatrix}}")
+    return "\n".join(lines)
