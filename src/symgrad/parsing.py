@@ -187,7 +187,7 @@ def _starts_operand(token: Token) -> bool:
 def _insert_products(tokens: list[Token], text: str) -> list[Token]:
     """Make implied products explicit: ``2x``, ``3(x+1)``, ``(x+1)(x-1)``, ``x y``."""
     out: list[Token] = []
-    for i, token in enumerate(tokens):
+    for token in tokens:
         if out and _ends_operand(out[-1]) and _starts_operand(token):
             previous = out[-1]
             if previous.kind == "name" and token.text == "(":

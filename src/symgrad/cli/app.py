@@ -6,7 +6,7 @@ Nothing heavy is imported here: ``symgrad --help`` must not load SymPy, NumPy or
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 
-class TextFormat(str, Enum):
+class TextFormat(StrEnum):
     text = "text"
     json = "json"
     latex = "latex"

@@ -1,0 +1,169 @@
+"""diff and grad through the command line: the classic exercises, errors and formats."""
+
+import math
+
+import pytest
+
+
+def test_cubic(cli):
+    data = cli("diff", "3*x**3-5*x**2+2", "--at", "x=2", "--format", "json").json()
+    assert data["derivative"] == "9*x**2 - 10*x"
+    assert data["value"] == "16"
+    assert data["numeric"] == 16.0
+    assert data["at"] == {"x": "2"}
+    assert data["variables"] == ["x"]
+    assert data["order"] == 1
+    assert data["latex"] == "9 x^{2} - 10 x"
+
+
+def test_implicit_multiplication(cli):
+    assert cli("diff", "3x^2+2x", "--at", "x=1", "-f", "json").json()["value"] == "8"
+
+
+def test_profit_maximum_has_zero_slope(cli):
+    assert cli("diff", "-20*p**2+200*p-300", "--at", "p=5", "-f", "json").json()["value"] == "0"
+
+
+def test_gradient_of_bowl(cli):
+    data = cli("grad", "x**2+4*y**2", "--at", "1,2", "--format", "json").json()
+    assert data["gradient"] == ["2*x", "8*y"]
+    assert data["value"] == ["2", "16"]
+    assert data["numeric"] == [2.0, 16.0]
+    assert data["norm"] == pytest.approx(math.sqrt(260), rel=1e-15)
+    assert data["norm_exact"] == "2*sqrt(65)"
+    assert data["descent_direction"] == pytest.approx([-2 / math.sqrt(260), -16 / math.sqrt(260)])
+
+
+def test_gradient_of_hill(cli):
+    data = cli("grad", "100 - x**2 - 2*y**2", "--at", "x=3,y=1", "-f", "json").json()
+    assert data["numeric"] == [-6.0, -4.0]
+    assert data["norm"] == pytest.approx(math.sqrt(52), rel=1e-15)
+
+
+def test_zero_gradient_has_no_direction(cli):
+    data = cli("grad", "x**2+y**2", "--at", "0,0", "-f", "json").json()
+    assert data["descent_direction"] is None
+    assert data["norm"] == 0.0
+
+
+def test_text_output_shows_expression_derivative_and_value(cli):
+    result = cli("diff", "3*x**3-5*x**2+2", "--at", "x=2")
+    assert result.code == 0
+    assert "9*x**2 - 10*x" in result.stdout
+    assert "x=2" in result.stdout and " 16" in result.stdout
+
+
+def test_mixed_partials_in_order(cli):
+    data = cli("diff", "x**2*y**3", "--wrt", "x", "--wrt", "y", "-f", "json").json()
+    assert data["derivative"] == "6*x*y**2"
+    assert data["order"] == 2 and data["wrt"] == ["x", "y"]
+
+
+def test_order(cli):
+    data = cli("diff", "sin(x)", "--order", "3", "-f", "json").json()
+    assert data["derivative"] == "-cos(x)"
+
+
+def test_exact_points(cli):
+    data = cli("diff", "sin(x)", "--at", "x=pi/4", "-f", "json").json()
+    assert data["value"] == "sqrt(2)/2"
+    assert data["numeric"] == pytest.approx(math.sqrt(2) / 2, rel=1e-15)
+
+
+def test_several_points(cli):
+    data = cli("diff", "x**2", "--at", "x=1", "--at", "x=1/3", "-f", "json").json()
+    assert [p["value"] for p in data["points"]] == ["2", "2/3"]
+
+
+def test_vars_order_and_natural_sort(cli):
+    data = cli("grad", "x10 + 2*x2 + 3*x1", "-f", "json").json()
+    assert data["variables"] == ["x1", "x2", "x10"]
+    assert data["gradient"] == ["3", "2", "1"]
+    data = cli("grad", "x + 2*y", "--vars", "y,x", "--at", "1,5", "-f", "json").json()
+    assert data["gradient"] == ["2", "1"] and data["at"] == {"y": "1", "x": "5"}
+
+
+def test_expression_starting_with_minus(cli):
+    result = cli("diff", "-x**2+3*x", "--at", "x=1", "-f", "json")
+    assert result.code == 0 and result.json()["value"] == "1"
+
+
+def test_expression_from_stdin(cli):
+    assert cli("diff", "-", "-f", "json", stdin="x^3\n").json()["derivative"] == "3*x**2"
+
+
+def test_latex(cli):
+    out = cli("diff", "x**3", "--at", "x=2", "--format", "latex").stdout.splitlines()
+    assert out[0] == r"\frac{d}{d x} x^{3} = 3 x^{2}"
+    assert out[1].endswith("= 12")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("diff", "x*y"), "--wrt"),
+        (("diff", "x*y"), "symgrad grad"),
+        (("diff", "x**2", "--at", "y=1"), "'y', which is not a variable"),
+        (("diff", "x*y", "--wrt", "x", "--at", "x=1"), "no value for y"),
+        (("grad", "x*y", "--at", "1,2,3"), "3 values but the expression has 2 variables"),
+        (("diff", "x**2", "--at", "x=abc"), "not a number"),
+        (("diff", "x**2", "--at", "x=1e400"), "out of float range"),
+        (("diff", "x**2", "--at", "x=sqrt(-1)"), "not a real number"),
+        (("diff", "x**2", "--at", "x=1/0"), "undefined"),
+        (("diff", "x**2", "--at", "x=1,x=2"), "twice"),
+        (("diff", "x**2", "--order", "0"), "--order must be 1 or more"),
+        (("diff", "x**2", "--order", "500"), "above the limit"),
+        (("diff", "x*y", "--wrt", "x", "--wrt", "y", "--order", "2"), "either"),
+        (("grad", "x+y", "--vars", "x"), "also uses y"),
+        (("diff", "x", "--format", "yaml"), "yaml"),
+        (("diff", "x", "--bogus"), "No such option"),
+    ],
+)
+def test_bad_input_exit_2(cli, args, message):
+    result = cli(*args)
+    assert result.code == 2, result.stderr
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "expression, point, message",
+    [
+        ("log(x)", "x=0", "undefined at x=0 (division by zero)"),
+        ("x*log(x)", "x=0", "undefined at x=0 (log of zero)"),
+        ("1/x", "x=1", None),
+        ("sqrt(x)", "x=-1", "not a real number at x=-1: -I/2"),
+        ("x**2/x**3 + 1/x", "x=0", "undefined at x=0 (division by zero)"),
+        ("sin(x)/x", "x=0", "undefined at x=0 (division by zero)"),
+    ],
+)
+def test_values_that_do_not_exist(cli, expression, point, message):
+    result = cli("diff", expression, "--at", point)
+    if message is None:
+        assert result.code == 0
+        return
+    assert result.code == 1
+    assert result.stderr.strip() == f"Error: {message}"
+    assert "zoo" not in result.stdout and "nan" not in result.stdout
+
+
+def test_time_limit(cli):
+    result = cli("diff", "exp(sin(x)*cos(x)**2)/(1+x**2)", "--order", "30", "--timeout", "0.2")
+    assert result.code == 3
+    assert result.stderr.startswith("Error: gave up after 0.2 s")
+
+
+def test_version_and_module_entry(cli):
+    import subprocess
+    import sys
+
+    assert cli("--version").stdout.startswith("symgrad ")
+    run = subprocess.run([sys.executable, "-m", "symgrad", "--version"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.startswith("symgrad ")
+
+
+@pytest.mark.parametrize("name", ["diff", "grad"])
+def test_each_command_help_has_an_example(cli, name):
+    result = cli(name, "--help")
+    assert result.code == 0 and f"symgrad {name}" in result.stdout and "Example" in result.stdout
