@@ -167,3 +167,17 @@ def test_version_and_module_entry(cli):
 def test_each_command_help_has_an_example(cli, name):
     result = cli(name, "--help")
     assert result.code == 0 and f"symgrad {name}" in result.stdout and "Example" in result.stdout
+
+
+def test_piped_output_is_plain_and_unwrapped(cli):
+    long_sum = "+".join(f"x**{i}*sin({i}*x)" for i in range(1, 40))
+    lines = cli("diff", long_sum).stdout.splitlines()
+    derivative = next(line for line in lines if line.startswith("derivative"))
+    assert len(derivative) > 1000  # one line, however long
+    assert all("\x1b[" not in line and line == line.rstrip() for line in lines)
+
+
+def test_bare_command_shows_help_and_missing_argument_is_an_error(cli):
+    assert cli().code == 0
+    result = cli("diff")
+    assert result.code == 2 and result.stderr.startswith("Error: Missing argument")

@@ -91,7 +91,7 @@ class ExpressionCommand(TyperCommand):
 
 def command(name: str, help_text: str):
     """Register a command that takes an expression argument."""
-    return app.command(name, cls=ExpressionCommand, help=help_text, no_args_is_help=True)
+    return app.command(name, cls=ExpressionCommand, help=help_text)
 
 
 def expression_text(text: str) -> str:
@@ -144,7 +144,9 @@ def main(args: list[str] | None = None) -> None:
     except BrokenPipeError:
         code = 0
     except Exception as error:
-        if hasattr(error, "format_message") and hasattr(error, "exit_code"):  # click usage errors
+        if type(error).__name__ == "NoArgsIsHelpError":  # bare `symgrad`: help was printed
+            code = 0
+        elif hasattr(error, "format_message") and hasattr(error, "exit_code"):  # click usage errors
             hint = ""
             ctx = getattr(error, "ctx", None)
             if ctx is not None:

@@ -27,7 +27,15 @@ def console(stderr: bool = False):
 
 
 def show(renderable) -> None:
-    console().print(renderable)
+    """Print a Rich renderable; off a terminal, without the padding Rich puts after cells."""
+    out = console()
+    if out.is_terminal:
+        out.print(renderable)
+        return
+    with out.capture() as captured:
+        out.print(renderable)
+    lines = [line.rstrip() for line in captured.get().splitlines()]
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def emit_json(data) -> None:
