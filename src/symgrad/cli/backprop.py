@@ -1,0 +1,56 @@
+"""``symgrad backprop``: the chain rule as a forward and a backward pass over a graph."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from symgrad.cli.app import Timeout, Variables, command, expression_text
+from symgrad.limits import DEFAULT_TIMEOUT
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@command(
+    "backprop",
+    """Backpropagation by hand: the computational graph, each node's value and its adjoint.
+
+    Example: symgrad backprop "tanh(w*x + b)" --at w=0.5,x=2,b=0
+
+    The forward pass computes every node's value; the backward pass sends ∂f/∂node back
+    through the graph by the chain rule. The variables' adjoints are the gradient.
+    """,
+)
+def backprop(
+    expression: Annotated[str, typer.Argument(help="The expression, e.g. 'tanh(w*x + b)'; - reads stdin.")],
+    at: Annotated[str, typer.Option(help="The point: w=0.5,x=2,b=0 or 0,0.5,2 in variable order.")],
+    variables: Variables = None,
+    output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    dot: Annotated[
+        Path | None, typer.Option(help="Also write the graph with values and adjoints as Graphviz.")
+    ] = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+):
+    from symgrad.backprop import backpropagate
+    from symgrad.errors import InputError
+    from symgrad.limits import time_limit
+    from symgrad.render import backprop as views
+    from symgrad.render import emit_json, show
+
+    with time_limit(timeout):
+        result = backpropagate(expression_text(expression), at=at, variables=variables)
+    if dot is not None:
+        try:
+            dot.write_text(views.backprop_dot(result), encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"cannot write --dot {dot}: {error.strerror}") from None
+    if output is Format.json:
+        emit_json(views.backprop_json(result))
+    else:
+        show(views.backprop_view(result))

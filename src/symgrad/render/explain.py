@@ -1,0 +1,118 @@
+"""Views of derivations (``diff --explain``, ``grad --explain``): a Rich tree per derivative, or JSON."""
+
+from __future__ import annotations
+
+from symgrad.calculus import to_text
+from symgrad.explain import Explanation, Step
+
+_NAMES = {
+    "variable": "variable rule",
+    "general power": "general power rule (logarithmic differentiation)",
+    "piecewise": "piecewise rule (max/min)",
+}
+
+
+def rule_name(step: Step) -> str:
+    """What the step is called: ``chain rule``, ``derivative of erf (known result)``..."""
+    if step.rule == "known result":
+        return f"derivative of {_function_name(step.expression)} (known result)"
+    return _NAMES.get(step.rule, f"{step.rule} rule")
+
+
+def _function_name(expr) -> str:
+    func = getattr(expr, "func", None)
+    return getattr(func, "__name__", None) or to_text(expr)
+
+
+def step_note(step: Step, partial: bool = False) -> str:
+    """The line under a step's formula: for the chain rule, which inner function is u."""
+    if step.rule != "chain":
+        return step.note
+    outer = step.substeps[0]
+    d = "∂" if partial else "d"
+    return (
+        f"let {outer.variable} = {to_text(step.inner)}; "
+        f"{d}/{d}{step.variable} {to_text(outer.expression)} = "
+        f"{to_text(outer.derivative)}·{d}{outer.variable}/{d}{step.variable}"
+    )
+
+
+def _label(step: Step, partial: bool, outer_of_chain: bool = False):
+    from rich.text import Text
+
+    d = "d" if outer_of_chain or not partial else "∂"
+    label = Text.assemble(
+        (rule_name(step), "bold"),
+        f": {d}/{d}{step.variable} {to_text(step.expression)} = {to_text(step.derivative)}",
+    )
+    note = step_note(step, partial)
+    if note:
+        label.append("\n" + note, style="italic")
+    return label
+
+
+def _grow(tree, step: Step, partial: bool) -> None:
+    for i, sub in enumerate(step.substeps):
+        outer_of_chain = step.rule == "chain" and i == 0
+        branch = tree.add(_label(sub, partial and not outer_of_chain, outer_of_chain))
+        _grow(branch, sub, partial and not outer_of_chain)
+
+
+def explanation_tree(explanation: Explanation, partial: bool = False):
+    """A Rich Tree whose root is the whole derivative and whose branches are the rules used."""
+    from rich.tree import Tree
+
+    tree = Tree(_label(explanation.step, partial), guide_style="dim")
+    _grow(tree, explanation.step, partial)
+    return tree
+
+
+def derivative_explanation_view(explanation: Explanation, result_view):
+    """The derivation, then the usual ``diff`` view (whose derivative line is the same result)."""
+    from rich.console import Group
+
+    return Group(explanation_tree(explanation), "", result_view)
+
+
+def gradient_explanation_view(explanations, result_view):
+    """One derivation per partial derivative, each saying what is held constant, then ``grad``."""
+    from rich.console import Group
+
+    parts = []
+    for e in explanations:
+        held = ", ".join(v.name for v in e.held_constant)
+        heading = f"∂f/∂{e.variable}" + (f" ({held} held constant)" if held else "")
+        parts += [f"[bold]{heading}[/bold]", explanation_tree(e, partial=True), ""]
+    return Group(*parts, result_view)
+
+
+def step_json(step: Step, partial: bool = False) -> dict:
+    data = {
+        "rule": step.rule,
+        "name": rule_name(step),
+        "variable": step.variable.name,
+        "expression": to_text(step.expression),
+        "derivative": to_text(step.derivative),
+    }
+    note = step_note(step, partial)
+    if note:
+        data["note"] = note
+    if step.inner is not None:
+        data["inner"] = to_text(step.inner)
+    data["substeps"] = [step_json(sub, partial) for sub in step.substeps]
+    return data
+
+
+def derivative_explanation_json(explanation: Explanation) -> dict:
+    return step_json(explanation.step)
+
+
+def gradient_explanation_json(explanations) -> list:
+    return [
+        {
+            "variable": e.variable.name,
+            "held_constant": [v.name for v in e.held_constant],
+            **step_json(e.step, partial=True),
+        }
+        for e in explanations
+    ]
