@@ -1,0 +1,77 @@
+"""``symgrad plot``: a curve and its slope, or a gradient field, as an image or in the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from symgrad.cli.app import Timeout, Variables, command, expression_text
+from symgrad.limits import DEFAULT_TIMEOUT
+
+
+@command(
+    "plot",
+    """Draw f with its derivative (one variable) or its gradient field (two variables).
+
+    Example: symgrad plot "x**3-3*x" --out curve.png   (f, f′ and the critical points x=±1)
+
+    Without --out the chart is drawn in the terminal. With more than two variables fix the
+    others with --at, e.g. --at z=1.
+    """,
+)
+def plot(
+    expression: Annotated[str, typer.Argument(help="The expression, e.g. 'x**2+y**2'; - reads stdin.")],
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", help="Write the picture to FILE (.png, .svg or .pdf).")
+    ] = None,
+    ranges: Annotated[
+        list[str] | None,
+        typer.Option("--range", help="The range of a variable, VAR=LO:HI (e.g. x=-2:2). Repeatable."),
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="Hold other variables fixed, e.g. z=1 (a slice).")
+    ] = None,
+    second: Annotated[bool, typer.Option("--second", help="Also draw f″ (one variable).")] = False,
+    surface: Annotated[
+        bool, typer.Option("--surface", help="Add a 3-D surface beside the contours (two variables).")
+    ] = False,
+    show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
+    variables: Variables = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+):
+    import sys
+
+    from symgrad import plotting
+    from symgrad.errors import InputError
+    from symgrad.limits import time_limit
+    from symgrad.plot_data import CurvePlot, prepare_plot, require
+    from symgrad.render import terminal_plot
+
+    if out is not None:
+        plotting.output_format(out)
+    if out is not None or show:
+        require("matplotlib")
+        if show and not plotting.has_display():
+            raise InputError("--show needs a display (none here); save an image with --out plot.png")
+        if not show:
+            plotting.use_file_backend()
+    with time_limit(timeout):
+        data = prepare_plot(
+            expression_text(expression), ranges or (), at, variables=variables, second=second
+        )
+        if surface and isinstance(data, CurvePlot):
+            raise InputError("--surface draws a function of two variables; this one has one")
+        if out is not None:
+            plotting.save_figure(plotting.plot_figure(data, surface), out)
+            print(f"wrote {out}")
+        elif not show:
+            if isinstance(data, CurvePlot):
+                print(terminal_plot.curve_chart(data, color=sys.stdout.isatty()))
+            else:
+                print(terminal_plot.field_chart(data))
+    print("\n".join(terminal_plot.summary_lines(data)))
+    if out is None and not show:
+        print("save it as an image with --out plot.png (or .svg, .pdf)")
+    if show:
+        plotting.show_figure(lambda figure: plotting.plot_figure(data, surface, figure))

@@ -1,0 +1,393 @@
+"""Matplotlib figures: a curve with its derivative, a gradient field, a descent path.
+
+Every builder returns the Figure before anything is saved, so tests can look inside it. Figures are
+made with ``matplotlib.figure.Figure`` and never through pyplot, so no display is ever needed.
+
+>>> from symgrad.plot_data import prepare_plot
+>>> figure = plot_figure(prepare_plot("x**2"))
+>>> [line.get_label() for line in figure.axes[0].get_lines()][1:3]
+['f(x) = x**2', 'f′(x) = 2*x']
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from symgrad import calculus
+from symgrad.errors import InputError
+from symgrad.plot_data import CurvePlot, FieldPlot, describe_fixed, require
+
+FORMATS = ("png", "svg", "pdf")
+DPI = 90
+_MARKERS = {
+    "minimum": ("o", "#2ca02c"),
+    "maximum": ("^", "#d62728"),
+    "saddle point": ("X", "#ff7f0e"),
+    "critical point": ("s", "#7f7f7f"),
+}
+_PLURAL = {
+    "minimum": "minima",
+    "maximum": "maxima",
+    "saddle point": "saddle points",
+    "critical point": "critical points",
+}
+
+
+def output_format(path: str, option: str = "--out") -> str:
+    """png, svg or pdf from the file name; anything else is an input error."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise InputError(
+            f"{option} {path}: the file name must end in .png, .svg or .pdf (the image format)"
+        )
+    return suffix
+
+
+def _figure(figsize):
+    require("matplotlib")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize, layout="constrained")
+
+
+def short(expr, limit: int = 48) -> str:
+    """An expression as text for a legend, cut with … when long."""
+    text = expr if isinstance(expr, str) else calculus.to_text(expr)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plot_figure(plot: CurvePlot | FieldPlot, surface: bool = False, figure=None):
+    """The figure for a prepared plot: a curve for one variable, a field for two."""
+    if isinstance(plot, CurvePlot):
+        if surface:
+            raise InputError("--surface draws a function of two variables; this one has one")
+        return curve_figure(plot, figure)
+    return field_figure(plot, surface, figure)
+
+
+def curve_figure(plot: CurvePlot, figure=None):
+    """f and f′ (and f″) on the same axes, critical points marked where f′ crosses zero."""
+    fig = figure or _figure((7.5, 4.6))
+    ax = fig.add_subplot()
+    name = plot.variable.name
+    ax.axhline(0, color="0.55", lw=0.8, zorder=1)
+    ax.plot(plot.x, plot.values, color="C0", lw=2.2, label=f"f({name}) = {short(plot.expr)}")
+    ax.plot(
+        plot.x, plot.slopes, color="C1", lw=1.8, ls="--",
+        label=f"f′({name}) = {short(plot.derivative)}",
+    )  # fmt: skip
+    if plot.curvatures is not None:
+        ax.plot(
+            plot.x, plot.curvatures, color="C2", lw=1.5, ls=":",
+            label=f"f″({name}) = {short(plot.second)}",
+        )  # fmt: skip
+    _mark_critical(ax, plot.critical, lambda c: (c.point[0], c.value))
+    if plot.critical:
+        xs = [c.point[0] for c in plot.critical]
+        ax.vlines(xs, 0, [c.value for c in plot.critical], colors="0.45", linestyles=":", lw=1)
+    ax.set_xlim(plot.x[0], plot.x[-1])
+    if plot.y_view:
+        ax.set_ylim(*plot.y_view)
+    ax.set_xlabel(name)
+    ax.set_ylabel(f"f({name}), f′({name})" + (f", f″({name})" if plot.curvatures is not None else ""))
+    ax.set_title(f"f({name}) = {short(plot.expr, 60)}{describe_fixed(plot.fixed)} and its slope")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize="small", framealpha=0.9)
+    return fig
+
+
+def _mark_critical(ax, critical, where, zorder=5):
+    for kind, (marker, color) in _MARKERS.items():
+        points = [where(c) for c in critical if c.kind == kind]
+        if points:
+            xs, ys = zip(*points)
+            label = kind if len(points) == 1 else _PLURAL[kind]
+            ax.plot(
+                xs, ys, ls="none", marker=marker, ms=9, color=color, mec="black", mew=0.8,
+                label=label, zorder=zorder,
+            )  # fmt: skip
+
+
+def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
+    """Filled contours of f with the gradient field as arrows; beside it the surface on request."""
+    np = require("numpy")
+    fig = figure or _figure((12.5, 5.2) if surface else (7.2, 5.8))
+    ax = fig.add_subplot(1, 2, 1) if surface else fig.add_subplot()
+    (x_name, y_name), f_name = plot.names, plot.f_name
+    from matplotlib.ticker import MaxNLocator
+
+    levels = MaxNLocator(nbins=24).tick_values(*plot.z_view)
+    with np.errstate(all="ignore"):
+        filled = ax.contourf(plot.x, plot.y, plot.values, levels=levels, cmap="viridis", extend="both")
+        ax.contour(
+            plot.x, plot.y, plot.values, levels=levels[::3], colors="black", linewidths=0.5,
+            alpha=0.45,
+        )  # fmt: skip
+    fig.colorbar(filled, ax=ax, label=f_name)
+    _quiver(np, ax, plot)
+    _mark_critical(ax, plot.critical, lambda c: c.point, zorder=6)
+    ax.set_xlim(plot.x[0], plot.x[-1])
+    ax.set_ylim(plot.y[0], plot.y[-1])
+    width, height = plot.x[-1] - plot.x[0], plot.y[-1] - plot.y[0]
+    if 0.5 <= width / height <= 2:
+        ax.set_aspect("equal")  # so the arrows are seen to cross the contours at right angles
+    ax.set_xlabel(x_name)
+    ax.set_ylabel(y_name)
+    ax.set_title(f"{f_name} = {short(plot.expr, 50)}{describe_fixed(plot.fixed)}")
+    ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+    if surface:
+        _surface(np, fig.add_subplot(1, 2, 2, projection="3d"), plot)
+    return fig
+
+
+def _quiver(np, ax, plot: FieldPlot):
+    X, Y, gx, gy = plot.arrows
+    width, height = plot.x[-1] - plot.x[0], plot.y[-1] - plot.y[0]
+    with np.errstate(all="ignore"):
+        # Directions are taken on the axes' own scale, and lengths grow with √‖∇f‖ so that small
+        # gradients still show an arrow while the steep parts do not swamp the picture.
+        nx, ny = gx / width, gy / height
+        across = np.hypot(nx, ny)
+        magnitude = np.hypot(gx, gy)
+        top = np.nanmax(magnitude) if np.isfinite(magnitude).any() else 0.0
+        relative = np.sqrt(magnitude / top) if top > 0 else np.zeros_like(magnitude)
+        step = 0.9 / (X.shape[1] - 1)
+        u = np.where(across > 0, nx / across, 0.0) * width * step * relative
+        v = np.where(across > 0, ny / across, 0.0) * height * step * relative
+    ax.quiver(
+        X, Y, u, v, angles="xy", scale_units="xy", scale=1, color="white", edgecolor="black",
+        linewidth=0.3, width=0.004, headwidth=4, zorder=4,
+    )  # fmt: skip
+    ax.plot([], [], ls="none", marker=r"$\rightarrow$", ms=12, color="black",
+            label="∇f (uphill; −∇f is descent)")  # fmt: skip
+
+
+def _surface(np, ax, plot: FieldPlot):
+    step = max(1, len(plot.x) // 60)
+    X, Y = np.meshgrid(plot.x[::step], plot.y[::step])
+    Z = plot.values[::step, ::step].copy()
+    lo, hi = plot.z_view
+    with np.errstate(invalid="ignore"):
+        Z[(Z < lo) | (Z > hi)] = np.nan  # spikes near a pole would flatten the rest
+    ax.plot_surface(X, Y, Z, cmap="viridis", vmin=lo, vmax=hi, linewidth=0, antialiased=True)
+    for c in plot.critical:
+        marker, color = _MARKERS[c.kind]
+        ax.scatter(*c.point, c.value, marker=marker, s=50, color=color, edgecolors="black")
+    x_name, y_name = plot.names
+    ax.set_xlabel(x_name)
+    ax.set_ylabel(y_name)
+    ax.set_zlabel(plot.f_name)
+    ax.set_title("surface")
+
+
+def save_figure(figure, path: str) -> str:
+    """Write ``figure`` to ``path`` in the format its extension names; the path as written."""
+    fmt = output_format(path)
+    try:
+        figure.savefig(path, format=fmt, dpi=DPI)
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+    return os.fspath(path)
+
+
+def show_figure(build) -> None:
+    """Open a window with the figure ``build(figure)`` draws; an input error when there is no display."""
+    require("matplotlib")
+    if not has_display():
+        raise InputError("--show needs a display (none here); save an image with --out plot.png")
+    import matplotlib.pyplot as pyplot
+
+    build(pyplot.figure(figsize=(8, 6), layout="constrained"))
+    pyplot.show()
+
+
+def has_display() -> bool:
+    import sys
+
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def use_file_backend() -> None:
+    """Choose Agg before pyplot can be imported, so that nothing looks for a display."""
+    matplotlib = require("matplotlib")
+    matplotlib.use("Agg")
+
+
+# --- descent pictures ---------------------------------------------------------------------------
+
+# Rows drawn per run: a path of millions of steps looks the same thinned to this many.
+PATH_ROWS = 400
+ARROW_ROWS = 30
+
+
+def descent_figure(function, runs, figure=None):
+    """The path of each run over f (one or two variables) and, beside it, f and ‖∇f‖ per step.
+
+    ``function`` is an ``Expression`` and ``runs`` a list of ``(label, Trajectory)`` pairs.
+    """
+    np = require("numpy")
+    if not runs:
+        raise InputError("no descent run to plot")
+    n = len(function.variables)
+    if figure is None:
+        figure = _figure((12.5, 5.4) if n <= 2 else (11, 4.4))
+    if n <= 2:
+        grid = figure.add_gridspec(2, 2, width_ratios=(1.35, 1))
+        path_axes = figure.add_subplot(grid[:, 0])
+        loss_axes = figure.add_subplot(grid[0, 1]), figure.add_subplot(grid[1, 1])
+        (_path_1d if n == 1 else _path_2d)(np, path_axes, function, runs)
+    else:
+        loss_axes = figure.add_subplot(1, 2, 1), figure.add_subplot(1, 2, 2)
+    _loss_curves(np, loss_axes, runs)
+    return figure
+
+
+def check_plot_file(path: str) -> None:
+    """Fail early, before a long run, when ``path`` has no image extension or matplotlib is missing."""
+    output_format(path, "--plot")
+    require("matplotlib")
+
+
+def save_descent_plot(function, runs, path: str):
+    """Draw ``descent_figure`` and write it to ``path`` (.png, .svg or .pdf); returns the Figure."""
+    output_format(path)
+    use_file_backend()
+    figure = descent_figure(function, runs)
+    save_figure(figure, path)
+    return figure
+
+
+def _rows(np, trajectory, limit):
+    rows = np.array(trajectory.sampled_steps(limit), dtype=int)
+    points = np.array([trajectory.coordinate(i) for i in range(trajectory.dimension)]).T
+    return rows, points[rows]
+
+
+def _span(np, coordinates):
+    """A range around all iterates with a margin (at least ±1 around a single point)."""
+    finite = coordinates[np.isfinite(coordinates) & (np.abs(coordinates) < 1e12)]
+    if finite.size == 0:
+        return -1.0, 1.0
+    lo, hi = float(finite.min()), float(finite.max())
+    margin = max(0.15 * (hi - lo), 1.0 if hi - lo < 1e-9 else 0.0)
+    return lo - margin, hi + margin
+
+
+def _path_1d(np, ax, function, runs):
+    from symgrad.plot_data import sample
+
+    variable = function.variables[0]
+    drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
+    lo, hi = _span(np, np.concatenate([points[:, 0] for _, _, points in drawn]))
+    x = np.linspace(lo, hi, 600)
+    (values,) = sample([function.expr], [variable], [x])
+    ax.plot(x, values, color="0.35", lw=1.8, label=f"f({variable.name}) = {short(function.expr)}")
+    for k, (label, _, points) in enumerate(drawn):
+        color = _PATH_COLORS[k % len(_PATH_COLORS)]
+        xs = points[:, 0]
+        (ys,) = sample([function.expr], [variable], [xs])
+        ax.plot(xs, ys, "o", ms=4, color=color, label=label, zorder=4)
+        _arrows(ax, xs[:ARROW_ROWS], ys[:ARROW_ROWS], color)
+        _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, first=k == 0)
+    view = _view_of(np, values)
+    if view:
+        ax.set_ylim(*view)
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel(variable.name)
+    ax.set_ylabel(f"f({variable.name})")
+    ax.set_title("descent path on f")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize="small")
+
+
+def _path_2d(np, ax, function, runs):
+    from symgrad.plot_data import sample
+
+    x_var, y_var = function.variables
+    drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
+    every = np.concatenate([points for _, _, points in drawn])
+    x_lo, x_hi = _span(np, every[:, 0])
+    y_lo, y_hi = _span(np, every[:, 1])
+    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, 160), np.linspace(y_lo, y_hi, 160))
+    (values,) = sample([function.expr], [x_var, y_var], [X, Y])
+    finite = values[np.isfinite(values)]
+    if finite.size:
+        # Levels at quantiles of f show the whole valley, not only its steep walls.
+        levels = np.unique(np.percentile(finite, np.linspace(0, 100, 22)))
+        if levels.size >= 2:
+            filled = ax.contourf(X, Y, values, levels=levels, cmap="viridis", alpha=0.85)
+            ax.contour(X, Y, values, levels=levels, colors="black", linewidths=0.4, alpha=0.4)
+            ax.figure.colorbar(filled, ax=ax, label=f"f({x_var.name}, {y_var.name})")
+    for k, (label, _, points) in enumerate(drawn):
+        color = _PATH_COLORS[k % len(_PATH_COLORS)]
+        xs, ys = points[:, 0], points[:, 1]
+        ax.plot(xs, ys, "-o", ms=3, lw=1.4, color=color, mec="black", mew=0.3, label=label, zorder=4)
+        _arrows(ax, xs[:ARROW_ROWS], ys[:ARROW_ROWS], color)
+        _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, first=k == 0)
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    if 0.5 <= (x_hi - x_lo) / (y_hi - y_lo) <= 2:
+        ax.set_aspect("equal")
+    ax.set_xlabel(x_var.name)
+    ax.set_ylabel(y_var.name)
+    ax.set_title(f"descent path on f = {short(function.expr, 44)}")
+    ax.legend(loc="best", fontsize="small", framealpha=0.9)
+
+
+# Bright colours that stand out both on the viridis contours and on the white loss plots.
+_PATH_COLORS = ("#ff3b30", "#ff9500", "#d600c4", "#00c7e6", "#7ed321", "#8c564b")
+
+
+def _arrows(ax, xs, ys, color):
+    for x0, y0, x1, y1 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:]):
+        if x0 != x1 or y0 != y1:
+            ax.annotate(
+                "", xy=(x1, y1), xytext=(x0, y0), zorder=5,
+                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "shrinkA": 2, "shrinkB": 2},
+            )  # fmt: skip
+
+
+def _ends(ax, start, end, color, first):
+    ax.plot(*start, "s", ms=9, color=color, mec="black", label="start" if first else None, zorder=6)
+    ax.plot(*end, "*", ms=15, color=color, mec="black", label="end" if first else None, zorder=6)
+
+
+def _view_of(np, values):
+    from symgrad.plot_data import view_range
+
+    return view_range(values)
+
+
+def _loss_curves(np, axes, runs):
+    value_axes, norm_axes = axes
+    every = np.concatenate([np.asarray(run.values, dtype=float) for _, run in runs])
+    every = every[np.isfinite(every)]
+    positive = every.size > 0 and bool((every > 0).all())
+    # A log scale cannot show f ≤ 0: then it shows the gap f − min f to the lowest f of all runs
+    # (zero at that one point, which is left out).
+    lowest = 0.0 if positive or every.size == 0 else float(every.min())
+    for k, (label, run) in enumerate(runs):
+        rows = np.array(run.sampled_steps(4000), dtype=int)
+        gaps = np.asarray(run.values, dtype=float)[rows] - lowest
+        norms = np.asarray(run.gradient_norms, dtype=float)[rows]
+        color = _PATH_COLORS[k % len(_PATH_COLORS)]
+        value_axes.plot(rows, np.where(gaps > 0, gaps, np.nan), color=color, lw=1.6, label=label)
+        norm_axes.plot(rows, np.where(norms > 0, norms, np.nan), color=color, lw=1.6, label=label)
+    value_axes.set_yscale("log")
+    if positive:
+        value_axes.set_ylabel("f (log scale)")
+    else:
+        value_axes.set_ylabel(f"f − min f, log scale\n(min f = {lowest:.4g})")
+    norm_axes.set_yscale("log")
+    norm_axes.set_ylabel("‖∇f‖ (log scale)")
+    norm_axes.set_xlabel("step")
+    value_axes.set_xlabel("step")
+    value_axes.set_title("loss f per step")
+    norm_axes.set_title("gradient norm ‖∇f‖ per step")
+    for ax in axes:
+        ax.grid(alpha=0.3, which="both")
+    if len(runs) > 1:
+        value_axes.legend(fontsize="small")

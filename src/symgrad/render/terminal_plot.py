@@ -1,0 +1,133 @@
+"""Plots for a terminal: a text chart of f and f′ (plotext), a character map of f(x, y), a summary.
+
+The summary says what a plot shows in words, so it is printed beside every chart and image.
+"""
+
+from __future__ import annotations
+
+from symgrad import calculus
+from symgrad.plot_data import CurvePlot, FieldPlot, describe_fixed, require
+from symgrad.render import number
+
+# From the lowest values of f to the highest.
+SHADES = " .:-=+*#%@"
+_SYMBOLS = {"minimum": "o", "maximum": "^", "saddle point": "x", "critical point": "s"}
+
+
+def _round(value: float) -> str:
+    return number(value, 6)
+
+
+def summary_lines(plot: CurvePlot | FieldPlot) -> list[str]:
+    """What the plot shows: the function, its derivatives, the ranges and the critical points."""
+    fixed = describe_fixed(plot.fixed)
+    if isinstance(plot, CurvePlot):
+        name = plot.variable.name
+        lines = [
+            f"f({name}) = {calculus.to_text(plot.expr)}{fixed}",
+            f"f′({name}) = {calculus.to_text(plot.derivative)}",
+        ]
+        if plot.second is not None:
+            lines.append(f"f″({name}) = {calculus.to_text(plot.second)}")
+        lines.append(f"{name} from {_round(plot.x[0])} to {_round(plot.x[-1])}")
+        names = (name,)
+    else:
+        x_name, y_name = names = plot.names
+        gradient = ", ".join(calculus.to_text(g) for g in plot.gradient)
+        lines = [
+            f"{plot.f_name} = {calculus.to_text(plot.expr)}{fixed}",
+            f"∇f = [{gradient}]",
+            f"{x_name} from {_round(plot.x[0])} to {_round(plot.x[-1])}, "
+            f"{y_name} from {_round(plot.y[0])} to {_round(plot.y[-1])}",
+        ]
+    for point in plot.critical[:12]:
+        where = ", ".join(f"{n}={_round(v)}" for n, v in zip(names, point.point))
+        lines.append(f"{point.kind} at {where}, f={_round(point.value)}")
+    if len(plot.critical) > 12:
+        lines.append(f"… and {len(plot.critical) - 12} more critical points")
+    if not plot.critical:
+        lines.append("no critical point in the range")
+    return lines
+
+
+def curve_chart(plot: CurvePlot, width: int = 78, height: int = 22, color: bool = False) -> str:
+    """f, f′ (and f″) as a text chart; gaps where a value does not exist."""
+    require("numpy")
+    plotext = require("plotext")
+    figure = getattr(plotext, "figure", None)
+    if figure is None or not hasattr(figure, "signal"):
+        raise _old_plotext()
+    name = plot.variable.name
+    figure.clear()
+    figure.plot_size(width, height)
+    curves = [(f"f({name})", plot.values, "hd"), (f"f′({name})", plot.slopes, ".")]
+    if plot.curvatures is not None:
+        curves.append((f"f″({name})", plot.curvatures, ":"))
+    lo, hi = plot.y_view or (-1.0, 1.0)
+    for label, values, marker in curves:
+        for n, (xs, ys) in enumerate(_segments(plot.x, values, lo, hi)):
+            signal = figure.signal(xs, ys, marker=marker)
+            signal.lines()
+            if n == 0:
+                signal.label(label)
+            figure.draw(signal)
+    for kind, symbol in _SYMBOLS.items():
+        points = [c for c in plot.critical if c.kind == kind and lo <= c.value <= hi]
+        if points:
+            xs, ys = [c.point[0] for c in points], [c.value for c in points]
+            figure.draw(figure.signal(xs, ys, marker=symbol).label(kind))
+    figure.title(f"f({name}) = {calculus.to_text(plot.expr)}{describe_fixed(plot.fixed)}"[:width])
+    figure.label(name)
+    figure.label(f"f({name}), f′({name})", axis="y")
+    figure.ruler("x").lim(float(plot.x[0]), float(plot.x[-1]))
+    figure.ruler("y").lim(lo, hi)
+    text = figure.build().string(colorless=not color)
+    figure.clear()
+    return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def _old_plotext():
+    from symgrad.errors import InputError
+
+    return InputError("the terminal chart needs plotext 6.1 or newer: pip install 'symgrad[plot]'")
+
+
+def _segments(x, values, lo, hi):
+    """Runs of finite values inside the view, so a gap or a pole is not bridged by a line."""
+    np = require("numpy")
+    inside = np.isfinite(values) & (values >= lo) & (values <= hi)
+    edges = np.flatnonzero(np.diff(np.r_[0, inside.astype(int), 0]))
+    for start, stop in zip(edges[::2], edges[1::2]):
+        yield [float(v) for v in x[start:stop]], [float(v) for v in values[start:stop]]
+
+
+def field_chart(plot: FieldPlot, width: int = 64, height: int = 24) -> str:
+    """A character map of f(x, y): darker characters for higher f, critical points marked."""
+    np = require("numpy")
+    lo, hi = plot.z_view
+    cols = np.linspace(0, len(plot.x) - 1, width).round().astype(int)
+    rows = np.linspace(len(plot.y) - 1, 0, height).round().astype(int)  # top row is the highest y
+    grid = plot.values[np.ix_(rows, cols)]
+    with np.errstate(invalid="ignore"):
+        level = np.clip(((grid - lo) / (hi - lo) * len(SHADES)).astype(float), 0, len(SHADES) - 1)
+    chars = [[SHADES[int(v)] if np.isfinite(v) else "?" for v in row] for row in level]
+    x0, x1, y0, y1 = plot.x[0], plot.x[-1], plot.y[0], plot.y[-1]
+    for point in plot.critical:
+        col = int(round((point.point[0] - x0) / (x1 - x0) * (width - 1)))
+        row = int(round((y1 - point.point[1]) / (y1 - y0) * (height - 1)))
+        chars[row][col] = _SYMBOLS[point.kind]
+    x_name, y_name = plot.names
+    top, bottom = f"{y_name}={_round(y1)}", f"{y_name}={_round(y0)}"
+    margin = max(len(top), len(bottom)) + 1
+    lines = [f"{plot.f_name} = {calculus.to_text(plot.expr)}{describe_fixed(plot.fixed)}"]
+    for i, row in enumerate(chars):
+        side = top if i == 0 else bottom if i == height - 1 else ""
+        lines.append(f"{side:>{margin - 1}} |{''.join(row)}|")
+    left, right = f"{x_name}={_round(x0)}", f"{x_name}={_round(x1)}"
+    lines.append(" " * (margin + 1) + left + right.rjust(width - len(left)))
+    marks = "  ".join(f"{s} {k}" for k, s in _SYMBOLS.items() if any(c.kind == k for c in plot.critical))
+    lines.append(
+        f"shades '{SHADES}' from low to high f ({_round(lo)} to {_round(hi)}); ? undefined"
+        + (f"; {marks}" if marks else "")
+    )
+    return "\n".join(line.rstrip() for line in lines)
