@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from symgrad import calculus
 from symgrad.errors import InputError
 from symgrad.evaluation import Value, evaluate
-from symgrad.expression import Expression, read_expression, read_point
+from symgrad.expression import (
+    Expression,
+    _split_top_level,
+    read_expression,
+    read_point,
+    read_value,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class GradientAt:
     norm_exact: object  # sympy.Expr
     norm: float
     descent_direction: tuple[float, ...] | None  # -grad/|grad|; None where the gradient is zero
+    directional: Value | None = None  # ∇f·u when a direction u was given
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,17 @@ class GradientResult:
     function: Expression
     gradient: tuple  # of sympy.Expr
     evaluations: tuple[GradientAt, ...]
+    direction: Direction | None = None
+
+
+@dataclass(frozen=True)
+class Direction:
+    """A direction as given and as the unit vector u that directional derivatives use."""
+
+    given: tuple  # sympy.Expr components as typed
+    unit: tuple  # sympy.Expr components of u = d/|d|
+    normalised: bool  # False when the given vector was already of length 1
+    derivative: object  # ∇f·u as an expression of the variables
 
 
 def _wrt_symbols(function: Expression, wrt: Sequence[str], order: int) -> tuple:
@@ -98,21 +116,56 @@ def differentiate(
 
 
 def gradient(
-    text: str, *, at: Sequence[str] = (), variables: str | None = None
+    text: str,
+    *,
+    at: Sequence[str] = (),
+    variables: str | None = None,
+    direction: str | None = None,
 ) -> GradientResult:
-    """The gradient of ``text`` in variable order, evaluated at each point in ``at``."""
+    """The gradient of ``text`` in variable order, evaluated at each point in ``at``.
+
+    With ``direction`` ("1,1") also the directional derivative ∇f·u, u the normalised direction.
+    """
     function = read_expression(text, variables)
     if not function.variables:
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
     components = calculus.gradient(function.expr, function.variables)
     points = [read_point(function, point) for point in at]
+    towards = read_direction(function, components, direction) if direction is not None else None
+    unit = towards.unit if towards else None
     return GradientResult(
-        function, components, tuple(gradient_at(components, point) for point in points)
+        function,
+        components,
+        tuple(gradient_at(components, point, unit) for point in points),
+        towards,
     )
 
 
-def gradient_at(components: Sequence, point: dict) -> GradientAt:
-    """Evaluate gradient components at ``point``: exact values, norm and descent direction."""
+def read_direction(function: Expression, components: Sequence, text: str) -> Direction:
+    """The direction ``1,1`` (exact values, one per variable) and its unit vector."""
+    import sympy
+
+    parts = _split_top_level(text)
+    n = len(function.variables)
+    if len(parts) != n:
+        raise InputError(
+            f"--direction has {len(parts)} component{'s' if len(parts) != 1 else ''} but the "
+            f"expression has {n} variable{'s' if n != 1 else ''} ({', '.join(function.names)})"
+        )
+    given = tuple(read_value(part, f"--direction component {i}") for i, part in enumerate(parts, 1))
+    length = sympy.sqrt(sum(c**2 for c in given))
+    if length == 0:
+        raise InputError("--direction is the zero vector, which points nowhere: give e.g. 1,1")
+    unit = tuple(sympy.radsimp(c / length) for c in given)
+    derivative = calculus.tidy(sum(g * u for g, u in zip(components, unit)))
+    return Direction(given, unit, length != 1, derivative)
+
+
+def gradient_at(components: Sequence, point: dict, unit: Sequence | None = None) -> GradientAt:
+    """Evaluate gradient components at ``point``: exact values, norm and descent direction.
+
+    With a unit vector ``unit`` also the directional derivative ∇f·u there.
+    """
     import sympy
 
     values = tuple(evaluate(component, point) for component in components)
@@ -124,4 +177,9 @@ def gradient_at(components: Sequence, point: dict) -> GradientAt:
     else:
         norm = math.hypot(*numeric)
         direction = tuple(-v / norm for v in numeric) if norm > 0 else None
-    return GradientAt(point, values, norm_exact, norm, direction)
+    directional = None
+    if unit is not None:
+        directional = evaluate(
+            sympy.radsimp(sum(v.exact * u for v, u in zip(values, unit))), {}
+        )
+    return GradientAt(point, values, norm_exact, norm, direction, directional)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import At, TextFormat, Timeout, Variables, command, expression_text
+from symgrad.cli.explain import Explain
 from symgrad.limits import DEFAULT_TIMEOUT
 
 Expr = Annotated[str, typer.Argument(help="The expression, e.g. '3*x**3-5*x**2+2'; - reads stdin.")]
@@ -32,6 +33,7 @@ def diff(
     variables: Variables = None,
     output: Format = TextFormat.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    explain: Explain = False,
 ):
     from symgrad.derivatives import differentiate
     from symgrad.limits import time_limit
@@ -42,7 +44,11 @@ def diff(
         result = differentiate(
             expression_text(expression), wrt=wrt or (), order=order, at=at or (), variables=variables
         )
-        if output is TextFormat.json:
+        if explain:
+            from symgrad.cli.explain import show_derivative
+
+            show_derivative(result, output)
+        elif output is TextFormat.json:
             emit_json(views.derivative_json(result))
         elif output is TextFormat.latex:
             print(views.derivative_latex(result))
@@ -55,14 +61,21 @@ def diff(
     """The gradient (all partial derivatives), exactly, with value, norm and direction at points.
 
     Example: symgrad grad "x**2+4*y**2" --at 1,2   ([2*x, 8*y], and [2, 16] at x=1, y=2)
+
+    --direction 1,1 adds the directional derivative ∇f·u, u the direction scaled to length 1.
     """,
 )
 def grad(
     expression: Expr,
     at: At = None,
+    direction: Annotated[
+        str | None,
+        typer.Option(help="A direction such as 1,1 (one value per variable; normalised): adds ∇f·u."),
+    ] = None,
     variables: Variables = None,
     output: Format = TextFormat.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    explain: Explain = False,
 ):
     from symgrad.derivatives import gradient
     from symgrad.limits import time_limit
@@ -70,8 +83,14 @@ def grad(
     from symgrad.render import emit_json, show
 
     with time_limit(timeout):
-        result = gradient(expression_text(expression), at=at or (), variables=variables)
-        if output is TextFormat.json:
+        result = gradient(
+            expression_text(expression), at=at or (), variables=variables, direction=direction
+        )
+        if explain:
+            from symgrad.cli.explain import show_gradient
+
+            show_gradient(result, output)
+        elif output is TextFormat.json:
             emit_json(views.gradient_json(result))
         elif output is TextFormat.latex:
             print(views.gradient_latex(result))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from symgrad.calculus import to_latex, to_text
-from symgrad.derivatives import DerivativeResult, GradientResult
+from symgrad.derivatives import DerivativeResult, Direction, GradientResult
 from symgrad.expression import format_point
 from symgrad.render import json_number, number, superscript
 
@@ -112,16 +112,22 @@ def gradient_view(result: GradientResult):
             [
                 ("expression", to_text(result.function.expr)),
                 ("variables", f"{', '.join(names)} (the order of the vector)"),
-                ("gradient", "∇f = " + _vector(to_text(c) for c in result.gradient)),
+                # "\[" keeps Rich from reading "[y*..., x*...]" as a markup tag and dropping it.
+                ("gradient", "∇f = " + _vector(to_text(c) for c in result.gradient).replace("[", r"\[")),
             ]
         )
     ]
+    if result.direction is not None:
+        for row in _direction_rows(result.direction):
+            parts[0].add_row(*row)
     for e in result.evaluations:
         rows = [
             (f"∂f/∂{name}", to_text(value.exact), number(value.numeric))
             for name, value in zip(names, e.values)
         ]
         rows.append(("‖∇f‖", to_text(e.norm_exact), number(e.norm)))
+        if e.directional is not None:
+            rows.append(("∇f·u", to_text(e.directional.exact), number(e.directional.numeric)))
         direction = (
             _vector(number(v, 6) for v in e.descent_direction)
             if e.descent_direction
@@ -154,11 +160,31 @@ def gradient_json(result: GradientResult) -> dict:
         }
         for e in result.evaluations
     ]
+    if result.direction is not None:
+        data["direction"] = [float(u) for u in result.direction.unit]
+        data["direction_normalised"] = result.direction.normalised
+        data["directional_expression"] = to_text(result.direction.derivative)
+        for e, entry in zip(result.evaluations, evaluations):
+            entry["directional_derivative"] = to_text(e.directional.exact)
+            entry["directional_numeric"] = json_number(e.directional.numeric)
     if len(evaluations) == 1:
         data.update(evaluations[0])
     elif evaluations:
         data["points"] = evaluations
     return data
+
+
+def _direction_rows(direction: Direction) -> list[tuple[str, str]]:
+    """The unit vector u (saying whether it was normalised) and ∇f·u as an expression."""
+    from rich.markup import escape
+
+    unit = _vector(to_text(u) for u in direction.unit)
+    if direction.normalised:
+        given = ", ".join(to_text(c) for c in direction.given)
+        said = f"u = ({given})/‖({given})‖ = {unit} (normalised to length 1)"
+    else:
+        said = f"u = {unit} (already of length 1)"
+    return [("direction", escape(said)), ("along u", "∇f·u = " + to_text(direction.derivative))]
 
 
 def gradient_latex(result: GradientResult) -> str:

@@ -1,0 +1,114 @@
+"""``symgrad hessian``, ``symgrad critical`` and ``symgrad check``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from symgrad.cli.app import At, TextFormat, Timeout, Variables, command, expression_text
+from symgrad.limits import DEFAULT_TIMEOUT
+
+Expr = Annotated[str, typer.Argument(help="The expression, e.g. 'x**2+4*y**2'; - reads stdin.")]
+Format = Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+class PlainFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+Plain = Annotated[PlainFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+@command(
+    "hessian",
+    """The Hessian (all second partial derivatives), exactly; at a point its eigenvalues,
+    definiteness, condition number and the learning rates gradient descent can use there.
+
+    Example: symgrad hessian "x**2+4*y**2" --at 1,2   (diag(2, 8): positive definite, lr < 0.25)
+    """,
+)
+def hessian(
+    expression: Expr,
+    at: At = None,
+    variables: Variables = None,
+    output: Format = TextFormat.text,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+):
+    from symgrad.limits import time_limit
+    from symgrad.render import emit_json, show
+    from symgrad.render import second_order as views
+    from symgrad.second_order import hessian
+
+    with time_limit(timeout):
+        result = hessian(expression_text(expression), at=at or (), variables=variables)
+        if output is TextFormat.json:
+            emit_json(views.hessian_json(result))
+        elif output is TextFormat.latex:
+            print(views.hessian_latex(result))
+        else:
+            show(views.hessian_view(result))
+
+
+@command(
+    "critical",
+    """Critical points (where the gradient is zero), each classified as minimum, maximum,
+    saddle or inflection, with f there.
+
+    Example: symgrad critical "x**3 - 3*x + y**2"   (minimum at (1, 0), saddle at (-1, 0))
+    """,
+)
+def critical(
+    expression: Expr,
+    variables: Variables = None,
+    output: Plain = PlainFormat.text,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+):
+    from symgrad.critical import critical_points
+    from symgrad.limits import time_limit
+    from symgrad.render import emit_json, show
+    from symgrad.render import second_order as views
+
+    with time_limit(timeout):
+        result = critical_points(expression_text(expression), variables=variables)
+        if output is PlainFormat.json:
+            emit_json(views.critical_json(result))
+        else:
+            show(views.critical_view(result))
+
+
+@command(
+    "check",
+    """Check a gradient at a point: the symbolic one against finite differences and, with
+    --grad, your own hand-derived one (exit 1 when yours is wrong).
+
+    Example: symgrad check "x**2*y" --at 1,2 --grad "2*x*y, x**2"
+    """,
+)
+def check(
+    expression: Expr,
+    at: Annotated[str, typer.Option(help="The point: x=1,y=2 or 1,2 in variable order.")],
+    grad: Annotated[
+        str | None,
+        typer.Option(help='Your gradient, one component per variable: "2*x*y, x**2".'),
+    ] = None,
+    variables: Variables = None,
+    output: Plain = PlainFormat.text,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+):
+    from symgrad.gradcheck import check_gradient, mismatch_error
+    from symgrad.limits import time_limit
+    from symgrad.render import emit_json, show
+    from symgrad.render import second_order as views
+
+    with time_limit(timeout):
+        result = check_gradient(expression_text(expression), at=at, grad=grad, variables=variables)
+        if output is PlainFormat.json:
+            emit_json(views.check_json(result))
+        else:
+            show(views.check_view(result))
+    error = mismatch_error(result)
+    if error is not None:
+        raise error

@@ -1,0 +1,455 @@
+"""The results behind ``symgrad critical``: where the gradient is zero, and what kind of point it is.
+
+Exact solutions come from SymPy when it finds them in time; otherwise Newton's method from many
+starts finds points numerically. Each point is classified by the Hessian's eigenvalues; when that
+test cannot decide, by higher derivatives (one variable) or by sampling a small neighbourhood.
+
+>>> result = critical_points("x**3 - 3*x + y**2")
+>>> [(p.numeric, p.kind) for p in result.points]
+[((-1.0, 0.0), 'saddle'), ((1.0, 0.0), 'minimum')]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from symgrad import calculus
+from symgrad.errors import InputError, UndefinedValueError
+from symgrad.evaluation import evaluate
+from symgrad.expression import Expression, read_expression
+from symgrad.limits import within
+from symgrad.second_order import curvature
+
+# Newton starts at these scales and keeps the points inside the box: a periodic function has
+# critical points without end, and a list of hundreds would help nobody.
+SEARCH_SCALES = (1.0, 10.0)
+SEARCH_BOX = 10.0
+HIGHEST_DERIVATIVE_TEST = 12
+SAMPLING_RADII = (1e-3, 1e-2, 1e-1)
+
+
+@dataclass(frozen=True)
+class Classification:
+    kind: str  # minimum, maximum, saddle, inflection, degenerate
+    test: str  # "second derivative", "derivative 4", "sampling", "none"
+    eigenvalues: tuple[float, ...]  # of the Hessian at the point (empty when it is undefined)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    point: dict  # sympy.Symbol -> exact value, or sympy.Float when found numerically
+    numeric: tuple[float, ...]
+    value: object  # f at the point (sympy.Expr)
+    value_numeric: float | None
+    exact: bool
+    classification: Classification
+
+
+@dataclass(frozen=True)
+class Family:
+    """Infinitely many critical points, e.g. ``x = y`` or ``x = 2*n*pi + pi/2``."""
+
+    solution: dict  # sympy.Symbol -> sympy.Expr in the parameters
+    parameters: tuple  # free symbols of the solution
+    integer: bool  # the parameters are integers (a periodic family), else real numbers
+    value: object  # f on the family
+    example: CriticalPoint  # one member, with its classification
+
+
+@dataclass(frozen=True)
+class CriticalResult:
+    function: Expression
+    gradient: tuple
+    points: tuple[CriticalPoint, ...]
+    families: tuple[Family, ...]
+    complete: bool  # every critical point is among points and families
+    method: str  # "exact", "numeric" or "exact + numeric"
+    note: str
+
+
+def critical_points(text: str, *, variables: str | None = None) -> CriticalResult:
+    """Solve ∇f = 0 over the reals for ``text`` and classify every solution."""
+    function = read_expression(text, variables)
+    if not function.variables:
+        raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
+    gradient = calculus.gradient(function.expr, function.variables)
+    hessian = calculus.hessian(function.expr, function.variables)
+    tools = _Tools(function, gradient, hessian)
+    if all(component == 0 for component in gradient):
+        family = Family({}, function.variables, False, function.expr, tools.point({}, exact=True))
+        note = "the gradient is zero everywhere: f is constant, every point is critical"
+        return CriticalResult(function, gradient, (), (family,), True, "exact", note)
+
+    from sympy import Float
+
+    solved = None
+    with within(3600.0) as allowed:
+        if allowed:
+            solved = _solve(function, gradient)
+    points, families, complete = solved if solved is not None else ([], [], False)
+    method, note = "exact", ""
+    if solved is None:
+        method = "numeric"
+        note = "SymPy could not solve ∇f = 0 exactly (in the time allowed); "
+    elif not complete:
+        method = "exact + numeric"
+        note = "SymPy may miss solutions of equations that are not polynomial; "
+    exact_points = [tools.point(p, exact=not any(v.atoms(Float) for v in p.values())) for p in points]
+    exact_points = [p for p in exact_points if p is not None]
+    found = [tools.family(solution, integer) for solution, integer in families]
+    found = [f for f in found if f is not None]
+    # The numeric search runs even after an exact solve: SymPy's solve can silently drop real
+    # solutions of polynomial systems (x**5 + y**5 - 5*x*y + x**3*y**2 loses its minimum).
+    known = [p.numeric for p in exact_points]
+    extra = tools.search(
+        skip=lambda end: (
+            any(_close(end, k) for k in known) or any(_on_family(end, f, function.variables) for f in found)
+        )
+    )
+    search = (
+        f"a numeric search (Newton's method from {tools.starts} starts within "
+        f"[-{SEARCH_BOX:g}, {SEARCH_BOX:g}] in every variable) added the points marked numeric; "
+        "there may be others"
+    )
+    if extra and complete:
+        complete, method = False, "exact + numeric"
+        note = "SymPy's exact solution missed points that a numeric search found; "
+    if not complete:
+        exact_points += extra
+        note += search
+    exact_points.sort(key=lambda p: p.numeric)
+    return CriticalResult(function, gradient, tuple(exact_points), tuple(found), complete, method, note)
+
+
+def _solve(function: Expression, gradient: Sequence):
+    """Exact real solutions: (points, families as (solution, integer parameters), complete)."""
+    import sympy
+
+    variables = function.variables
+    if len(variables) == 1:
+        return _solve_one(gradient[0], variables[0])
+    polynomial = all(g.is_polynomial(*variables) for g in gradient)
+    try:
+        solutions = sympy.solve(list(gradient), list(variables), dict=True)
+    except (NotImplementedError, ValueError, TypeError, sympy.PolynomialError):
+        return None
+    points, families = [], []
+    for solution in solutions:
+        full = _real_solution(solution, gradient, variables)
+        if full is None:
+            continue
+        free = set().union(*(value.free_symbols for value in full.values()))
+        if free:
+            families.append((full, False))
+        else:
+            points.append(full)
+    return points, families, polynomial
+
+
+def _solve_one(derivative, x):
+    import sympy
+
+    if derivative.is_polynomial(x):
+        # real_roots gives CRootOf for cubics instead of radicals full of I that are real.
+        roots = sympy.real_roots(sympy.Poly(derivative, x))
+        return [{x: value} for value in sorted(set(roots), key=float)], [], True
+    try:
+        solutions = sympy.solveset(derivative, x, sympy.S.Reals)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if solutions is sympy.S.EmptySet:
+        return [], [], True
+    if isinstance(solutions, sympy.FiniteSet):
+        return [{x: value} for value in solutions], [], True
+    parts = solutions.args if isinstance(solutions, sympy.Union) else (solutions,)
+    if not all(isinstance(part, (sympy.FiniteSet, sympy.ImageSet)) for part in parts):
+        return None  # a ConditionSet or an interval: leave it to the numeric search
+    points, families = [], []
+    for part in parts:
+        if isinstance(part, sympy.FiniteSet):
+            points += [{x: value} for value in part]
+        elif part.base_sets[0] == sympy.S.Integers:
+            n = sympy.Symbol("n", integer=True)  # SymPy's own parameter is a Dummy "_n"
+            families.append(({x: part.lamda.expr.xreplace({part.lamda.variables[0]: n})}, True))
+        else:
+            return None
+    return points, families, True
+
+
+def _real_solution(solution: dict, gradient: Sequence, variables: Sequence) -> dict | None:
+    """The solution with real coordinates; a cubic's root written with I becomes a CRootOf.
+
+    SymPy solves cubics by Cardano's formula, whose real roots carry I; substituting the other
+    coordinates into ∇f leaves a polynomial whose real roots are exact and print plainly.
+    """
+    import sympy
+
+    full = {v: sympy.sympify(solution.get(v, v)) for v in variables}
+    for v, value in full.items():
+        if value.is_real is False:
+            return None
+        if value.free_symbols or not value.has(sympy.I):
+            continue
+        numeric = complex(value.evalf(50))
+        if abs(numeric.imag) > 1e-20 * (1 + abs(numeric.real)):
+            return None
+        known = {u: w for u, w in full.items() if u != v and not w.has(sympy.I) and not w.free_symbols}
+        full[v] = sympy.Float(numeric.real, 30)  # unless a polynomial below gives it exactly
+        for component in gradient:
+            rest = component.xreplace(known)
+            if rest.free_symbols != {v} or not rest.is_polynomial(v):
+                continue
+            roots = sympy.real_roots(sympy.Poly(rest, v))
+            best = min(roots, key=lambda root: abs(float(root) - numeric.real), default=None)
+            if best is not None and abs(float(best) - numeric.real) < 1e-9 * (1 + abs(numeric.real)):
+                full[v] = best
+                break
+    return full
+
+
+def _on_family(numeric: Sequence[float], family: Family, variables: Sequence) -> bool:
+    """Whether a point found numerically is a member of ``family`` (to within rounding)."""
+    import sympy
+
+    coordinates = dict(zip(variables, numeric))
+    try:
+        if family.integer:
+            (n,) = family.parameters
+            (symbol, expr), *_ = [(s, e) for s, e in family.solution.items() if e.has(n)]
+            start = float(expr.xreplace({n: sympy.Integer(0)}))
+            period = float(expr.xreplace({n: sympy.Integer(1)})) - start
+            k = (coordinates[symbol] - start) / period
+            return abs(k - round(k)) < 1e-6
+        values = {p: coordinates.get(p, 0.0) for p in family.parameters}
+        member = [float(e.xreplace(values)) for e in family.solution.values()]
+    except (TypeError, ValueError, ZeroDivisionError, KeyError):
+        return False
+    return _close(numeric, member)
+
+
+def _close(a: Sequence[float], b: Sequence[float]) -> bool:
+    return all(abs(u - v) <= 1e-6 * (1 + abs(u)) for u, v in zip(a, b))
+
+
+class _Tools:
+    """Compiled f, gradient and Hessian of one function, and the classification of its points."""
+
+    def __init__(self, function: Expression, gradient, hessian):
+        self.function, self.gradient, self.hessian = function, gradient, hessian
+        self.variables = function.variables
+        self._f = calculus.compile_function(function.expr, self.variables)
+        self._g = calculus.compile_function(tuple(gradient), self.variables)
+        self._h = calculus.compile_function(hessian, self.variables)
+        self.starts = 0
+
+    def point(self, point: dict, exact: bool) -> CriticalPoint | None:
+        """A solution as a classified CriticalPoint; None where f or ∇f is undefined."""
+        try:
+            value = evaluate(self.function.expr, point)
+            numeric = tuple(evaluate(v, {}).numeric for v in point.values())
+            if exact:
+                slopes = [evaluate(g, point).numeric for g in self.gradient]
+            else:
+                slopes = list(self._g(numeric))
+        except (UndefinedValueError, ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if any(s is None or abs(s) > 1e-8 for s in slopes) or None in numeric:
+            return None
+        return CriticalPoint(
+            point, numeric, value.exact, value.numeric, exact, self.classify(point, numeric, exact)
+        )
+
+    def family(self, solution: dict, integer: bool) -> Family | None:
+        import sympy
+
+        parameters = tuple(sorted(set().union(*(v.free_symbols for v in solution.values())), key=str))
+        for choice in (0, 1, 2):
+            example = {
+                v: value.xreplace({p: sympy.Integer(choice) for p in parameters})
+                for v, value in solution.items()
+            }
+            member = self.point(example, exact=True)
+            if member is not None:
+                value = calculus.tidy(sympy.expand(self.function.expr.xreplace(solution)))
+                return Family(solution, parameters, integer, value, member)
+        return None
+
+    def classify(self, point: dict, numeric: tuple[float, ...], exact: bool) -> Classification:
+        try:
+            if exact:
+                matrix = [[evaluate(entry, point).numeric for entry in row] for row in self.hessian]
+            else:
+                matrix = [list(row) for row in self._h(numeric)]
+            if any(v is None or not math.isfinite(v) for row in matrix for v in row):
+                raise ValueError
+        except (UndefinedValueError, ValueError, ZeroDivisionError, OverflowError):
+            return self._by_sampling(numeric, (), "the Hessian is undefined here")
+        shape = curvature(matrix)
+        kinds = {"positive definite": "minimum", "negative definite": "maximum", "indefinite": "saddle"}
+        if shape.definiteness in kinds:
+            return Classification(kinds[shape.definiteness], "second derivative", shape.eigenvalues)
+        if len(self.variables) == 1 and exact:
+            found = self._by_higher_derivatives(point, shape.eigenvalues)
+            if found is not None:
+                return found
+        return self._by_sampling(numeric, shape.eigenvalues, "the second-derivative test cannot decide")
+
+    def _by_higher_derivatives(self, point: dict, eigenvalues) -> Classification | None:
+        x = self.variables[0]
+        derivative = calculus.derivative(self.function.expr, [x, x])
+        for order in range(3, HIGHEST_DERIVATIVE_TEST + 1):
+            derivative = calculus.derivative(derivative, [x])
+            try:
+                value = evaluate(derivative, point)
+            except UndefinedValueError:
+                return None
+            if value.exact == 0:
+                continue
+            name = "f" + "⁽" + str(order).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")) + "⁾"
+            said = f"{name} = {calculus.to_text(value.exact)} is the first non-zero derivative"
+            if order % 2:
+                return Classification(
+                    "inflection",
+                    f"derivative {order}",
+                    eigenvalues,
+                    f"f'' = 0 and {said} (odd order): not a minimum or maximum",
+                )
+            kind = "minimum" if value.numeric > 0 else "maximum"
+            return Classification(
+                kind,
+                f"derivative {order}",
+                eigenvalues,
+                f"f'' = 0; {said} (even order, {'> 0' if value.numeric > 0 else '< 0'})",
+            )
+        return None
+
+    def _by_sampling(self, centre: tuple[float, ...], eigenvalues, why: str) -> Classification:
+        """Compare f with f(centre) on spheres of radius 0.001 to 0.1 (axes and random directions)."""
+        import numpy
+
+        n = len(centre)
+        rng = numpy.random.default_rng(0)
+        directions = [row for row in numpy.eye(n)] + [-row for row in numpy.eye(n)]
+        directions += list(rng.normal(size=(64, n)))
+        directions = [d / numpy.linalg.norm(d) for d in directions]
+        try:
+            base = float(self._f(centre))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return Classification("degenerate", "none", eigenvalues, why)
+        tolerance = 1e-11 * max(1.0, abs(base))
+        rises = falls = False
+        for radius in SAMPLING_RADII:
+            for d in directions:
+                try:
+                    change = float(self._f(tuple(numpy.array(centre) + radius * d))) - base
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    continue
+                rises |= change > tolerance
+                falls |= change < -tolerance
+        if rises and falls:
+            return Classification(
+                "saddle",
+                "sampling",
+                eigenvalues,
+                f"f rises in some directions and falls in others within 0.1; {why}",
+            )
+        if rises or falls:
+            kind = "minimum" if rises else "maximum"
+            return Classification(
+                kind,
+                "sampling",
+                eigenvalues,
+                f"f is {'not lower' if rises else 'not higher'} anywhere within 0.1; {why}",
+            )
+        return Classification(
+            "degenerate", "none", eigenvalues, f"{why}, and f does not change measurably nearby"
+        )
+
+    def search(self, skip=lambda end: False) -> list[CriticalPoint]:
+        """Critical points from Newton's method (least-squares steps) started at many places.
+
+        ``skip(end)`` drops points already known before the costlier recognition and tests.
+        """
+        import numpy
+
+        n = len(self.variables)
+        rng = numpy.random.default_rng(0)
+        starts = [numpy.zeros(n)]
+        for scale in SEARCH_SCALES:
+            starts += list(rng.uniform(-scale, scale, size=(60 if n <= 2 else 40, n)))
+        self.starts = len(starts)
+        found: list[tuple[float, ...]] = []
+        for start in starts:
+            end = self._newton(start)
+            if end is None or max(abs(c) for c in end) > SEARCH_BOX:
+                continue
+            if not any(_close(end, k) for k in found) and not skip(end):
+                found.append(end)
+        points = []
+        for end in found:
+            point = self._recognise(end)
+            exact = point is not None
+            if point is None:
+                point = {v: _float(c) for v, c in zip(self.variables, end)}
+            member = self.point(point, exact)
+            if member is not None:
+                points.append(member)
+        return points
+
+    def _newton(self, start):
+        import numpy
+
+        x = numpy.array(start, dtype=float)
+        with numpy.errstate(all="ignore"):
+            for _ in range(100):
+                try:
+                    g = numpy.array(self._g(tuple(x)), dtype=float)
+                    h = numpy.array(self._h(tuple(x)), dtype=float).reshape(len(x), len(x))
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    return None
+                if not (numpy.all(numpy.isfinite(g)) and numpy.all(numpy.isfinite(h))):
+                    return None
+                step = numpy.linalg.lstsq(h, g, rcond=None)[0]
+                x = x - step
+                if numpy.linalg.norm(x) > 1e8:
+                    return None
+                if numpy.linalg.norm(step) <= 1e-15 * (1 + numpy.linalg.norm(x)):
+                    break
+            else:
+                # Still moving after 100 steps: a slope that only fades away (exp(-x**2) far
+                # out) rather than a point where it is zero.
+                if numpy.linalg.norm(step) > 1e-9 * (1 + numpy.linalg.norm(x)):
+                    return None
+            try:
+                g = numpy.array(self._g(tuple(x)), dtype=float)
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                return None
+        if not numpy.all(numpy.isfinite(g)) or numpy.linalg.norm(g) > 1e-9:
+            return None
+        return tuple(float(v) for v in x)
+
+    def _recognise(self, end: tuple[float, ...]) -> dict | None:
+        """The exact point behind floats like 0.666666666667 or 1.5707963268, if ∇f is exactly 0."""
+        import sympy
+
+        try:
+            guess = {
+                v: sympy.nsimplify(c, [sympy.pi], tolerance=1e-9) if abs(c) > 1e-12 else sympy.S.Zero
+                for v, c in zip(self.variables, end)
+            }
+            if any(sympy.count_ops(value) > 12 for value in guess.values()):
+                return None
+            if all(evaluate(g, guess).exact == 0 for g in self.gradient):
+                return guess
+        except (UndefinedValueError, ValueError, TypeError):
+            return None
+        return None
+
+
+def _float(value: float):
+    import sympy
+
+    return sympy.Float(value, 15)

@@ -1,0 +1,417 @@
+"""Views of ``hessian``, ``critical`` and ``check`` results: Rich text, JSON and LaTeX."""
+
+from __future__ import annotations
+
+from symgrad.calculus import to_latex, to_text
+from symgrad.critical import CriticalPoint, CriticalResult, Family
+from symgrad.expression import format_point
+from symgrad.gradcheck import GradientCheck
+from symgrad.render import json_number, number
+from symgrad.second_order import Curvature, HessianResult
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _facts(rows):
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for row in rows:
+        table.add_row(*(_escape(cell) for cell in row))
+    return table
+
+
+def _table(headers, rows):
+    from rich.table import Table
+
+    table = Table(*headers, box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    for row in rows:
+        table.add_row(*(_escape(cell) for cell in row))
+    return table
+
+
+def _matrix(names, rows):
+    return _table(("", *names), [(name, *row) for name, row in zip(names, rows)])
+
+
+def _point_json(point: dict) -> dict:
+    return {symbol.name: to_text(value) for symbol, value in point.items()}
+
+
+def _numbers(values, digits: int = 6) -> str:
+    return ", ".join(number(v, digits) for v in values)
+
+
+# hessian
+
+
+def curvature_rows(shape: Curvature) -> list[tuple[str, str]]:
+    """Eigenvalues, definiteness and the gradient-descent step sizes they imply."""
+    rows = [
+        ("eigenvalues", _numbers(shape.eigenvalues, 12)),
+        ("definiteness", shape.definiteness),
+        (
+            "condition number",
+            "κ = " + number(shape.condition_number, 12)
+            if shape.condition_number is not None
+            else "none (an eigenvalue is zero)",
+        ),
+    ]
+    if shape.lr_max_stable is not None:
+        rows += [
+            ("stable steps", f"lr < 2/λmax = {number(shape.lr_max_stable, 12)}"),
+            ("best fixed lr", f"2/(λmin+λmax) = {number(shape.lr_best, 12)}"),
+            (
+                "convergence",
+                f"the error shrinks by about (κ−1)/(κ+1) = "
+                f"{number(shape.contraction, 6)} per step at the best lr",
+            ),
+        ]
+    rows.append(("meaning", shape.explanation))
+    return rows
+
+
+def hessian_view(result: HessianResult):
+    from rich.console import Group
+
+    names = result.function.names
+    parts = [
+        _facts(
+            [
+                ("expression", to_text(result.function.expr)),
+                ("variables", ", ".join(names) + " (the order of rows and columns)"),
+            ]
+        ),
+        "",
+        "[bold]Hessian ∇²f[/bold]",
+        _matrix(names, [[to_text(e) for e in row] for row in result.hessian]),
+    ]
+    for e in result.evaluations:
+        exact = [[to_text(v) for v in row] for row in e.exact]
+        decimal = [[number(v) for v in row] for row in e.numeric]
+        parts += ["", f"[bold]at {_escape(format_point(e.point))}[/bold]", _matrix(names, exact)]
+        if decimal != exact:
+            parts += ["decimal:", _matrix(names, decimal)]
+        parts += ["", _facts(curvature_rows(e.curvature))]
+    return Group(*parts)
+
+
+def hessian_json(result: HessianResult) -> dict:
+    data = {
+        "expression": to_text(result.function.expr),
+        "variables": list(result.function.names),
+        "hessian": [[to_text(e) for e in row] for row in result.hessian],
+        "latex": _latex_matrix(result.hessian),
+    }
+    evaluations = []
+    for e in result.evaluations:
+        shape = e.curvature
+        evaluations.append(
+            {
+                "at": _point_json(e.point),
+                "value": [[to_text(v) for v in row] for row in e.exact],
+                "numeric": [list(row) for row in e.numeric],
+                "eigenvalues": list(shape.eigenvalues),
+                "definiteness": shape.definiteness,
+                "condition_number": json_number(shape.condition_number),
+                "lr_max_stable": shape.lr_max_stable,
+                "lr_best": shape.lr_best,
+                "contraction": shape.contraction,
+                "explanation": shape.explanation,
+            }
+        )
+    if len(evaluations) == 1:
+        data.update(evaluations[0])
+    elif evaluations:
+        data["points"] = evaluations
+    return data
+
+
+def _latex_matrix(rows) -> str:
+    body = r" \\ ".join(" & ".join(to_latex(e) for e in row) for row in rows)
+    return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
+
+
+def hessian_latex(result: HessianResult) -> str:
+    lines = [rf"\nabla^2 f = {_latex_matrix(result.hessian)}"]
+    for e in result.evaluations:
+        where = ", ".join(f"{to_latex(s)}={to_latex(v)}" for s, v in e.point.items())
+        lines.append(rf"\left.\nabla^2 f\right|_{{{where}}} = {_latex_matrix(e.exact)}")
+    return "\n".join(lines)
+
+
+# critical
+
+
+def kind_label(point: CriticalPoint) -> str:
+    c = point.classification
+    if c.test == "sampling":
+        return f"{c.kind} (by sampling)"
+    if c.kind == "degenerate":
+        return "degenerate (undecided)"
+    return c.kind
+
+
+def _why(point: CriticalPoint, one_variable: bool) -> str:
+    c = point.classification
+    if c.test == "second derivative":
+        if one_variable:
+            return f"f'' = {number(c.eigenvalues[0], 6)}"
+        return f"eigenvalues of ∇²f: {_numbers(c.eigenvalues)}"
+    return c.note
+
+
+def _point_text(point: CriticalPoint) -> str:
+    if point.exact:
+        return format_point(point.point)
+    return ", ".join(f"{s}≈{number(v, 9)}" for s, v in zip(point.point, point.numeric))
+
+
+def critical_view(result: CriticalResult):
+    from rich.console import Group
+
+    names = result.function.names
+    one = len(names) == 1
+    gradient = (
+        "f' = " + to_text(result.gradient[0])
+        if one
+        else ("∇f = [" + ", ".join(to_text(c) for c in result.gradient) + "]")
+    )
+    parts = [
+        _facts(
+            [
+                ("expression", to_text(result.function.expr)),
+                ("variables", ", ".join(names)),
+                ("gradient", gradient),
+            ]
+        )
+    ]
+    if result.points:
+        rows = []
+        for p in result.points:
+            f_value = to_text(p.value) if p.exact else number(p.value_numeric, 9)
+            rows.append(
+                (
+                    _point_text(p) + ("" if p.exact else " (numeric)"),
+                    _numbers(p.numeric, 9),
+                    f_value,
+                    kind_label(p),
+                    _why(p, one),
+                )
+            )
+        parts += ["", _table(("critical point", "decimal", "f", "kind", "why"), rows)]
+    elif not result.families:
+        parts += [
+            "",
+            "no critical points: the gradient is never zero"
+            + ("" if result.complete else " at any point found"),
+        ]
+    for family in result.families:
+        parts += ["", _escape(family_text(family))]
+    parts += ["", _escape(_completeness(result))]
+    return Group(*parts)
+
+
+def family_text(family: Family) -> str:
+    """``x = y (y any real number): f = 0; at x=0, y=0: minimum (by sampling: ...)``."""
+    example = family.example
+    if not family.solution:
+        return "every point is critical (f is constant)"
+    parameters = ", ".join(str(p) for p in family.parameters)
+    domain = "any integer" if family.integer else "any real number"
+    plural = "s" if len(family.parameters) > 1 else ""
+    equations = ", ".join(f"{s} = {to_text(v)}" for s, v in family.solution.items() if v != s)
+    kind = example.classification.kind
+    if example.classification.note:
+        kind += f" ({example.classification.note})"
+    return (
+        f"infinitely many critical points: {equations} ({parameters} {domain}{plural}), where "
+        f"f = {to_text(family.value)}; at {format_point(example.point)} it is a {kind}"
+    )
+
+
+def _completeness(result: CriticalResult) -> str:
+    if result.complete:
+        return "complete: these are all the critical points (solved exactly)"
+    return f"may be incomplete: {result.note}"
+
+
+def _critical_point_json(p: CriticalPoint) -> dict:
+    c = p.classification
+    return {
+        "point": _point_json(p.point),
+        "numeric": list(p.numeric),
+        "f": to_text(p.value),
+        "f_numeric": json_number(p.value_numeric),
+        "kind": c.kind,
+        "test": c.test,
+        "exact": p.exact,
+        "eigenvalues": list(c.eigenvalues),
+        "note": c.note,
+    }
+
+
+def critical_json(result: CriticalResult) -> dict:
+    return {
+        "expression": to_text(result.function.expr),
+        "variables": list(result.function.names),
+        "gradient": [to_text(c) for c in result.gradient],
+        "points": [_critical_point_json(p) for p in result.points],
+        "families": [
+            {
+                "solution": {s.name: to_text(v) for s, v in f.solution.items()},
+                "parameters": [str(p) for p in f.parameters],
+                "parameter_domain": "integers" if f.integer else "reals",
+                "f": to_text(f.value),
+                "example": _critical_point_json(f.example),
+            }
+            for f in result.families
+        ],
+        "complete": result.complete,
+        "method": result.method,
+        "note": result.note,
+    }
+
+
+# check
+
+
+def _d(result: GradientCheck) -> str:
+    return "∂" if len(result.components) > 1 else "d"
+
+
+def check_view(result: GradientCheck):
+    from rich.console import Group
+
+    d = _d(result)
+    steps = ", ".join(f"h={number(c.step, 3)}" for c in result.components)
+    parts = [
+        _facts(
+            [
+                ("expression", to_text(result.function.expr)),
+                ("variables", ", ".join(result.function.names)),
+                ("at", format_point(result.point)),
+                (
+                    "finite differences",
+                    f"central, (f(x+h·eᵢ) − f(x−h·eᵢ))/(2h) with {steps} "
+                    "(ε^(1/3)·max(1, |xᵢ|)); error O(h²): about h²·|f'''|/6 + ε·|f|/h",
+                ),
+            ]
+        )
+    ]
+    rows = [
+        (
+            f"{d}f/{d}{c.name}",
+            to_text(c.symbolic),
+            to_text(c.value.exact),
+            number(c.value.numeric),
+            number(c.finite_difference),
+            _error(c.finite_difference, c.value.numeric),
+            f"{c.expected_error:.1e}",
+            "agrees" if c.fd_agrees else "DISAGREES (f may not be smooth here)",
+        )
+        for c in result.components
+    ]
+    headers = ("", "symbolic", "exact", "decimal", "finite diff.", "|difference|", "expected", "verdict")
+    parts += ["", "[bold]symbolic gradient vs finite differences[/bold]", _table(headers, rows)]
+    if result.components[0].yours is not None:
+        rows = [
+            (
+                f"{d}f/{d}{c.name}",
+                to_text(c.yours),
+                to_text(c.your_value.exact),
+                to_text(c.value.exact),
+                f"{c.abs_error:.3g}",
+                f"{c.rel_error:.3g}",
+                _verdict(c),
+            )
+            for c in result.components
+        ]
+        headers = ("", "yours", "value", "true value", "abs error", "rel error", "verdict")
+        parts += ["", "[bold]your gradient vs the true one[/bold]", _table(headers, rows)]
+    parts += ["", _escape(check_summary(result))]
+    return Group(*parts)
+
+
+def _error(approximate: float | None, exact: float | None) -> str:
+    if approximate is None or exact is None:
+        return "-"
+    return f"{abs(approximate - exact):.1e}"
+
+
+def _verdict(c) -> str:
+    if c.agrees is False:
+        return "WRONG"
+    if c.differs_at is not None:
+        where = ", ".join(f"{k}={v:g}" for k, v in c.differs_at.items())
+        return f"WRONG elsewhere (agrees here, not at {where})"
+    return "correct"
+
+
+def check_summary(result: GradientCheck) -> str:
+    d = _d(result)
+    lines = []
+    if result.finite_differences_agree:
+        lines.append("finite differences agree with the symbolic gradient to within their error.")
+    else:
+        bad = ", ".join(f"{d}f/{d}{c.name}" for c in result.components if not c.fd_agrees)
+        lines.append(
+            f"finite differences disagree in {bad}: f is probably not differentiable "
+            "(or not smooth) at this point, so neither can be trusted there."
+        )
+    if result.components[0].yours is not None:
+        if result.wrong:
+            names = ", ".join(f"{i + 1} ({d}f/{d}{result.components[i].name})" for i in result.wrong)
+            lines.append(
+                f"your gradient is WRONG in component{'s' if len(result.wrong) > 1 else ''} {names}."
+            )
+        else:
+            lines.append("your gradient is correct: it equals the true gradient.")
+    return "\n".join(lines)
+
+
+def check_json(result: GradientCheck) -> dict:
+    components = []
+    for c in result.components:
+        entry = {
+            "name": c.name,
+            "symbolic": to_text(c.symbolic),
+            "value": to_text(c.value.exact),
+            "numeric": json_number(c.value.numeric),
+            "h": c.step,
+            "finite_difference": json_number(c.finite_difference),
+            "fd_abs_error": None
+            if c.finite_difference is None or c.value.numeric is None
+            else abs(c.finite_difference - c.value.numeric),
+            "fd_expected_error": c.expected_error,
+            "fd_agrees": c.fd_agrees,
+        }
+        if c.yours is not None:
+            entry.update(
+                {
+                    "yours": to_text(c.yours),
+                    "your_value": to_text(c.your_value.exact),
+                    "your_numeric": json_number(c.your_value.numeric),
+                    "abs_error": json_number(c.abs_error),
+                    "rel_error": json_number(c.rel_error),
+                    "agrees": c.agrees and c.differs_at is None,
+                    "differs_at": c.differs_at,
+                }
+            )
+        components.append(entry)
+    return {
+        "expression": to_text(result.function.expr),
+        "variables": list(result.function.names),
+        "at": _point_json(result.point),
+        "components": components,
+        "finite_differences_agree": result.finite_differences_agree,
+        "gradient_given": result.components[0].yours is not None,
+        "wrong_components": [i + 1 for i in result.wrong],
+        "ok": not result.wrong,
+    }

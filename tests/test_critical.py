@@ -1,0 +1,151 @@
+"""symgrad critical: classifications compared with hand-worked textbook cases."""
+
+import math
+
+import pytest
+
+
+def points(cli, text, *extra):
+    data = cli("critical", text, *extra, "-f", "json").json()
+    return data, {tuple(p["numeric"]): p for p in data["points"]}
+
+
+def test_cubic_plus_square(cli):
+    # f_x = 3x²-3 = 0 at x=±1, f_y = 2y = 0; det H = 12x: (1,0) minimum, (-1,0) saddle.
+    data, found = points(cli, "x**3 - 3*x + y**2")
+    assert set(found) == {(1.0, 0.0), (-1.0, 0.0)}
+    assert found[(1.0, 0.0)]["kind"] == "minimum"
+    assert found[(1.0, 0.0)]["f"] == "-2"
+    assert found[(-1.0, 0.0)]["kind"] == "saddle"
+    assert found[(-1.0, 0.0)]["f"] == "2"
+    assert found[(1.0, 0.0)]["point"] == {"x": "1", "y": "0"}
+    assert data["complete"] is True
+    assert data["families"] == []
+
+
+def test_saddle_of_hyperbolic_paraboloid(cli):
+    _, found = points(cli, "x**2 - y**2")
+    assert found == {(0.0, 0.0): found[(0.0, 0.0)]}
+    assert found[(0.0, 0.0)]["kind"] == "saddle"
+
+
+def test_profit_maximum(cli):
+    _, found = points(cli, "-20*p**2 + 200*p - 300")
+    assert list(found) == [(5.0,)]
+    assert found[(5.0,)]["kind"] == "maximum"
+    assert found[(5.0,)]["f"] == "200"  # -500 + 1000 - 300
+
+
+def test_decimals_are_exact(cli):
+    # f_T = -0.02 T + 3 = 0 at T = 150, f_t = -t + 10 = 0 at t = 10.
+    _, found = points(cli, "-0.01*T**2 - 0.5*t**2 + 3*T + 10*t")
+    (point,) = found.values()
+    assert point["point"] == {"T": "150", "t": "10"}
+    assert point["kind"] == "maximum"
+    assert point["exact"] is True
+    assert point["f"] == "275"
+
+
+def test_quartic_bowl_is_not_a_saddle(cli):
+    _, found = points(cli, "x**4 + y**4")
+    point = found[(0.0, 0.0)]
+    assert point["kind"] == "minimum"
+    assert point["test"] == "sampling"
+    assert "cannot decide" in point["note"]
+
+
+@pytest.mark.parametrize(
+    "text, kind, test",
+    [
+        ("x**3", "inflection", "derivative 3"),
+        ("x**4", "minimum", "derivative 4"),
+        ("-x**6", "maximum", "derivative 6"),
+        ("x**5", "inflection", "derivative 5"),
+    ],
+)
+def test_higher_derivative_test(cli, text, kind, test):
+    _, found = points(cli, text)
+    assert found[(0.0,)]["kind"] == kind
+    assert found[(0.0,)]["test"] == test
+
+
+def test_degenerate_saddle_by_sampling(cli):
+    # x⁴ - 2x² + y⁴ at the origin: a maximum along x, a minimum along y.
+    _, found = points(cli, "x**4 - 2*x**2 + y**4")
+    assert found[(0.0, 0.0)]["kind"] == "saddle"
+    assert found[(1.0, 0.0)]["kind"] == found[(-1.0, 0.0)]["kind"] == "minimum"
+
+
+def test_line_of_minima_is_a_family(cli):
+    data, found = points(cli, "(x - y)**2")
+    assert found == {}
+    (family,) = data["families"]
+    assert family["solution"] == {"x": "y", "y": "y"}
+    assert family["parameters"] == ["y"]
+    assert family["f"] == "0"
+    assert family["example"]["kind"] == "minimum"
+    assert data["complete"] is True
+
+
+def test_periodic_family(cli):
+    data, _ = points(cli, "sin(x)")
+    kinds = {f["solution"]["x"]: f["example"]["kind"] for f in data["families"]}
+    assert kinds == {"2*pi*n + pi/2": "maximum", "2*pi*n + 3*pi/2": "minimum"}
+    assert all(f["parameter_domain"] == "integers" for f in data["families"])
+
+
+def test_cubic_roots_stay_real_and_exact(cli):
+    # f' = 4x³ - 4x + 1/2: three real roots, which Cardano's formula writes with I.
+    data, found = points(cli, "(x**2 - 1)**2 + 0.5*x")
+    assert [p["kind"] for p in data["points"]] == ["minimum", "maximum", "minimum"]
+    for p in data["points"]:
+        x = p["numeric"][0]
+        assert 4 * x**3 - 4 * x + 0.5 == pytest.approx(0, abs=1e-12)
+        assert p["exact"] is True
+
+
+def test_numeric_search_when_no_closed_form(cli):
+    data, found = points(cli, "exp(x) + x**2")
+    (point,) = data["points"]
+    x = point["numeric"][0]
+    assert math.exp(x) + 2 * x == pytest.approx(0, abs=1e-12)
+    assert point["exact"] is False
+    assert point["kind"] == "minimum"
+    assert data["complete"] is False
+
+
+def test_no_critical_points(cli):
+    data, _ = points(cli, "x + 2*y")
+    assert data["points"] == [] and data["families"] == [] and data["complete"] is True
+
+
+def test_json_shape(cli):
+    data, _ = points(cli, "x**2 + y**2")
+    assert set(data) >= {"expression", "variables", "points", "complete", "families"}
+    (point,) = data["points"]
+    assert set(point) >= {"point", "numeric", "f", "kind", "exact"}
+    assert point["eigenvalues"] == [2.0, 2.0]
+
+
+def test_text_view(cli):
+    out = cli("critical", "x**3 - 3*x + y**2").stdout
+    assert "saddle" in out and "minimum" in out and "complete" in out
+
+
+@pytest.mark.parametrize("args", [("critical", "x**"), ("critical", "3"), ("critical", "x", "-f", "latex")])
+def test_bad_input(cli, args):
+    r = cli(*args)
+    assert r.code == 2
+    assert r.stderr.startswith("Error:") and "Traceback" not in r.stderr
+
+
+def test_points_the_exact_solver_drops_are_found_numerically(cli):
+    # SymPy's solve returns only the origin here; a minimum near (0.858, 0.892) exists too.
+    data, found = points(cli, "x**5 + y**5 - 5*x*y + x**3*y**2")
+    assert found[(0.0, 0.0)]["kind"] == "saddle" and found[(0.0, 0.0)]["exact"] is True
+    (other,) = [p for p in data["points"] if not p["exact"]]
+    x, y = other["numeric"]
+    assert 5 * x**4 - 5 * y + 3 * x**2 * y**2 == pytest.approx(0, abs=1e-9)
+    assert 5 * y**4 - 5 * x + 2 * x**3 * y == pytest.approx(0, abs=1e-9)
+    assert other["kind"] == "minimum"
+    assert data["complete"] is False
