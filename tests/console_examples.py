@@ -75,6 +75,16 @@ def run_command(command: str, stdin: str = "") -> list[str]:
     return lines
 
 
+# Output that changes from run to run is written as "..." when the files are rewritten.
+_VARYING = [re.compile(r"[\d,.]+(?= steps/s)")]
+
+
+def _shown(line: str) -> str:
+    for pattern in _VARYING:
+        line = pattern.sub("...", line)
+    return line
+
+
 def matches(expected: list[str], actual: list[str]) -> bool:
     if len(expected) != len(actual):
         return False
@@ -127,7 +137,7 @@ def _rewrite_readme(path: Path) -> None:
         lines, out = match.group(1).splitlines(), []
         for line in lines:
             if line.startswith("$ symgrad"):
-                out += [line] + run_command(line[2:]) + [""]
+                out += [line] + [_shown(shown) for shown in run_command(line[2:])] + [""]
             elif line.startswith("$ "):
                 out.append(line)
         while out and not out[-1]:
@@ -144,7 +154,7 @@ def _rewrite_script(path: Path) -> None:
             continue
         out.append(line)
         if line.startswith("symgrad "):
-            out += [("#> " + shown).rstrip() for shown in run_command(line)]
+            out += [("#> " + _shown(shown)).rstrip() for shown in run_command(line)]
     path.write_text("\n".join(out) + "\n")
 
 

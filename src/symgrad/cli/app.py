@@ -129,8 +129,8 @@ def _error(message: str, extra: list[str] = ()) -> None:
 
 def main(args: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one ``Error:`` line and an exit code."""
-    command_object = typer.main.get_command(app)
     try:
+        command_object = typer.main.get_command(app)
         code = command_object.main(args=args, prog_name="symgrad", standalone_mode=False)
     except SymgradError as error:
         _error(str(error), getattr(error, "caret_lines", lambda: [])())

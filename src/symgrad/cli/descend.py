@@ -1,0 +1,139 @@
+"""``symgrad descend``: gradient descent with every step in a table."""
+
+from __future__ import annotations
+
+import sys
+import time
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from symgrad.cli.app import Timeout, Variables, command, expression_text
+from symgrad.limits import DEFAULT_TIMEOUT
+
+
+class StepFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class _Progress:
+    """A progress bar on stderr, shown only on a terminal and only once a run passes a second."""
+
+    def __init__(self):
+        self.bar = None
+        self.task = None
+        self.began = time.perf_counter()
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, step: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.perf_counter() - self.began < 1.0:
+                return
+            from rich.progress import Progress
+
+            from symgrad.render import console
+
+            self.bar = Progress(console=console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("descending", total=total)
+        self.bar.update(self.task, completed=step)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@command(
+    "descend",
+    """Gradient descent on an expression, with every step in a table, and the optimizers ML uses.
+
+    Example: symgrad descend "x**2-4*x+5" --start 0 --lr 0.1   (steps toward the minimum at x=2)
+
+    Compare optimizers with --optimizer sgd,momentum,adam. Exit code 1 when a run diverges.
+    """,
+)
+def descend(
+    expression: Annotated[str, typer.Argument(help="The function to minimize; - reads stdin.")],
+    start: Annotated[
+        str | None, typer.Option(help="Start point, as for --at (x=1,y=2 or 1,2); default all 0.")
+    ] = None,
+    lr: Annotated[float, typer.Option("--lr", help="Learning rate.")] = 0.1,
+    steps: Annotated[int, typer.Option(help="At most this many updates.")] = 100,
+    tol: Annotated[float, typer.Option(help="Stop when ‖∇f‖ ≤ tol; 0 runs all steps.")] = 1e-6,
+    optimizer: Annotated[
+        str,
+        typer.Option(help="sgd, momentum, nesterov, adagrad, rmsprop or adam; several: sgd,adam."),
+    ] = "sgd",
+    momentum: Annotated[float | None, typer.Option(help="Momentum (momentum, nesterov; 0.9).")] = None,
+    alpha: Annotated[float | None, typer.Option(help="RMSprop smoothing (default 0.99).")] = None,
+    beta1: Annotated[float | None, typer.Option(help="Adam β1 (default 0.9).")] = None,
+    beta2: Annotated[float | None, typer.Option(help="Adam β2 (default 0.999).")] = None,
+    eps: Annotated[float | None, typer.Option(help="Adagrad/RMSprop/Adam ε (torch's defaults).")] = None,
+    clip: Annotated[float | None, typer.Option(help="Rescale the gradient to this norm when longer.")] = None,
+    schedule: Annotated[
+        str | None,
+        typer.Option(help="Learning-rate schedule: exp:GAMMA, step:EVERY:GAMMA, inv:K or cosine:T."),
+    ] = None,
+    maximize: Annotated[bool, typer.Option("--maximize", help="Gradient ascent.")] = False,
+    variables: Variables = None,
+    every: Annotated[
+        int | None, typer.Option(help="Show every K-th step (and the last) in the table, JSON and CSV.")
+    ] = None,
+    summary: Annotated[bool, typer.Option("--summary", help="Print only the summary.")] = False,
+    output: Annotated[StepFormat, typer.Option("--format", "-f", help="Output format.")] = StepFormat.text,
+    plot: Annotated[
+        str | None,
+        typer.Option("--plot", help="Also draw the path and loss curves to FILE (.png, .svg, .pdf)."),
+    ] = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+):
+    from symgrad.descent_setup import run_descent
+    from symgrad.errors import InputError
+    from symgrad.limits import time_limit
+    from symgrad.render import descent as views
+    from symgrad.render import emit_json, show
+
+    if every is not None and every < 1:
+        raise InputError(f"--every must be 1 or more, got {every}")
+    if plot is not None:
+        from symgrad.plotting import check_plot_file
+
+        check_plot_file(plot)
+    progress = _Progress()
+    limit = time_limit(timeout)  # the symbolic set-up is limited; the float loop is bounded by --steps
+    limit.__enter__()
+    try:
+        report = run_descent(
+            expression_text(expression), start=start, variables=variables, optimizers=optimizer,
+            learning_rate=lr, steps=steps, tol=tol, momentum=momentum, alpha=alpha, beta1=beta1,
+            beta2=beta2, eps=eps, clip=clip, schedule=schedule, maximize=maximize, progress=progress,
+            prepared=lambda: limit.__exit__(None, None, None),
+        )
+    finally:
+        limit.__exit__(None, None, None)
+        progress.close()
+    if output is StepFormat.json:
+        emit_json(views.report_json(report, every))
+    elif output is StepFormat.csv:
+        views.write_csv(report, every)
+    elif len(report.runs) > 1:
+        show(views.comparison_view(report))
+    else:
+        show(views.run_view(report, every, summary))
+    if plot is not None:
+        from symgrad.plotting import save_descent_plot
+
+        runs = [(f"{run.optimizer} lr={run.learning_rate:g}", run) for run in report.runs]
+        save_descent_plot(report.function, runs, plot)
+        print(f"wrote {plot}", file=sys.stderr)
+    diverged = [run for run in report.runs if run.diverged]
+    if diverged:
+        run = diverged[0]
+        advice = f"; {run.advice}" if run.advice else ""
+        print(f"Error: {run.optimizer} {run.reason}{advice}", file=sys.stderr)
+        raise typer.Exit(1)
