@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import add
 
+from symgrad.diagnosis import brief, diagnose
 from symgrad.errors import InputError, MathError
 from symgrad.optimizers import Optimizer, make_optimizer
 from symgrad.schedules import Schedule
@@ -185,9 +186,9 @@ def descend(
         reason = f"diverged at step {at}: {why}"
     elif status == CONVERGED:
         when = "at the start" if last == 0 else f"after {last} step{'s' * (last != 1)}"
-        reason = f"converged {when}: ‖∇f‖ = {_number(why)} ≤ tol = {_number(tol)}"
+        reason = f"converged {when}: ‖∇f‖ = {brief(why)} ≤ tol = {brief(tol)}"
     elif tol > 0:
-        reason = f"reached the step limit of {steps} with ‖∇f‖ = {_number(why)} > tol = {_number(tol)}"
+        reason = f"reached the step limit of {steps} with ‖∇f‖ = {brief(why)} > tol = {brief(tol)}"
     else:
         reason = f"ran all {steps} steps (tol 0 turns the convergence test off)"
     run = Trajectory(
@@ -197,7 +198,7 @@ def descend(
         diverged_at=at if status == DIVERGED else None, warnings=(), advice=None,
         suggested_learning_rate=None, history=history,
     )
-    warnings, advice, suggestion = _diagnose(run)
+    warnings, advice, suggestion = diagnose(run)
     return dataclasses.replace(run, warnings=warnings, advice=advice, suggested_learning_rate=suggestion)
 
 
@@ -291,139 +292,18 @@ def _direction(maximize: bool, clip: float | None):
     return direction
 
 
-# The learning-rate dilemma. Plain gradient descent on a quadratic whose largest Hessian eigenvalue is L
-# multiplies each error component by (1 − lr·λ) per step: lr < 2/L converges, lr = 2/L bounces forever,
-# lr > 2/L blows up, and lr = 1/L is safe while still fast along the steepest direction.
-# Bouncing: over the last _WINDOW steps some coordinate reverses at every step...
-_WINDOW = 20
-# ...and the step length shrinks by less than 5% a step: one more digit would take over 45 steps.
-_BOUNCE_RATIO = 0.95
-# Barely moving: a fitting learning rate shrinks ‖∇f‖ by orders of magnitude over a run, so a run that
-# reaches the step limit without even halving ‖∇f‖ (and without bouncing) takes steps that are too short.
-_SLOW_FRACTION = 0.5
-
-
-def _diagnose(run: Trajectory) -> tuple[tuple[str, ...], str | None, float | None]:
-    """(warnings, advice, suggested --lr): advice for a diverged run, warnings for the others."""
-    known = run.curvature is not None and math.isfinite(run.curvature) and run.curvature > 0
-    curvature = run.curvature if known and run.optimizer == "sgd" else None
-    if run.diverged:
-        text, suggestion = _divergence_advice(run, curvature)
-        return (), text, suggestion
-    if run.status == MAX_STEPS:
-        found = _bouncing(run, curvature) or _unbounded(run) or _too_slow(run, curvature)
-        if found:
-            return (found[0],), None, found[1]
-    return (), None, None
-
-
-def _improves_steadily(run: Trajectory) -> bool:
-    """f got better at each of the last steps: the mark of a function without a minimum, since an
-    unstable step size makes f worse on the way out."""
-    values = _tail(run, _WINDOW)[run.dimension :: 2 * run.dimension + 2]
-    if run.maximize:
-        values = [-v for v in values]
-    return len(values) >= 3 and all(b < a for a, b in zip(values, values[1:]))
-
-
-def _trend(run: Trajectory) -> str:
-    trend, goal = ("increasing", "maximum") if run.maximize else ("decreasing", "minimum")
-    return f"f keeps {trend} without bound, so it may have no {goal}"
-
-
-def _unbounded(run: Trajectory) -> tuple[str, None] | None:
-    first, last = run.row(0).gradient_norm, run.row(-1).gradient_norm
-    if not (_improves_steadily(run) and last >= first > 0):
-        return None
-    shrink = f"‖∇f‖ did not shrink ({_number(first)} to {_number(last)})"
-    return f"{_trend(run)}: {shrink}; check the function or --start", None
-
-
-def _divergence_advice(run: Trajectory, curvature: float | None) -> tuple[str, float | None]:
-    lr = run.learning_rate
-    if _improves_steadily(run):
-        return f"{_trend(run)}: check the function or --start", None
-    if curvature is not None and lr >= 2 / curvature:
-        suggestion = _round_down(1 / curvature)
-        return f"{_versus_bound(lr, curvature)} for this function; try --lr {_number(suggestion)}", suggestion
-    suggestion = float(_number(lr / 10))
-    if curvature is not None:
-        return (
-            f"lr={_number(lr)} is below 2/L = {_number(2 / curvature)} at the start, but the curvature "
-            f"grows along the way; try --lr {_number(suggestion)}"
-        ), suggestion
-    return f"lr={_number(lr)} is too large here; try a smaller --lr, e.g. {_number(suggestion)}", suggestion
-
-
-def _bouncing(run: Trajectory, curvature: float | None) -> tuple[str, float] | None:
-    tail = _tail(run, _WINDOW + 1)
-    ratios = []
-    for i in range(run.dimension):
-        xs = tail[i :: 2 * run.dimension + 2]
-        deltas = [b - a for a, b in zip(xs, xs[1:])]
-        if len(deltas) >= 2 and all(d * e < 0 for d, e in zip(deltas, deltas[1:])):
-            ratios.append((abs(deltas[-1]) / abs(deltas[0])) ** (1 / (len(deltas) - 1)))
-    if not ratios or max(ratios) < _BOUNCE_RATIO:
-        return None
-    motion = "and grow" if max(ratios) > 1 / _BOUNCE_RATIO else "without shrinking"
-    lr = run.learning_rate
-    if curvature is not None and lr >= 2 / curvature:
-        suggestion = _round_down(1 / curvature)
-        why = f"{_versus_bound(lr, curvature)} for this function"
-    else:
-        suggestion = float(_number(lr / 10))
-        why = f"lr={_number(lr)} is too large here"
-    return f"the steps flip direction {motion}: {why}; try --lr {_number(suggestion)}", suggestion
-
-
-def _too_slow(run: Trajectory, curvature: float | None) -> tuple[str, float | None] | None:
-    first, last = run.row(0).gradient_norm, run.row(-1).gradient_norm
-    if not (first > 0 and _SLOW_FRACTION * first <= last <= first):
-        return None
-    lr = run.learning_rate
-    moved = f"‖∇f‖ only went from {_number(first)} to {_number(last)} in {len(run) - 1} steps"
-    if curvature is not None and lr * curvature >= 0.5:
-        return (
-            f"{moved} although lr={_number(lr)} is near the limit 2/L = {_number(2 / curvature)}: "
-            "f is badly conditioned; try --optimizer momentum or adam, or more --steps"
-        ), None
-    if curvature is not None:
-        suggestion = _round_down(1 / curvature)
-        why = f"lr={_number(lr)} is small next to 1/L = {_number(1 / curvature)}"
-    else:
-        suggestion = float(_number(lr * 10))
-        why = f"lr={_number(lr)} may be too small"
-    return f"{moved}: {why}; try --lr {_number(suggestion)} or more --steps", suggestion
-
-
-def _tail(run: Trajectory, rows: int) -> array:
-    """The last ``rows`` rows, flat: slicing the tail first keeps this cheap for a 10⁷-step run."""
-    return run.history[-rows * (2 * run.dimension + 2) :]
-
-
-def _versus_bound(lr: float, curvature: float) -> str:
-    bound = 2 / curvature
-    return f"lr={_number(lr)} is {'above' if lr > bound else 'not below'} 2/L = {_number(bound)}"
-
-
-def _round_down(x: float) -> float:
-    """x rounded down to one significant digit, so a suggestion stays on the safe side of a bound."""
-    mantissa, exponent = f"{x:.15e}".split("e")
-    return float(f"{mantissa[0]}e{exponent}")
-
-
 def _divergence(names, point, value, norm, bounds, start_value) -> str:
     where = _point(names, point)
     if not all(map(math.isfinite, point)):
         return f"the point is not finite ({where})"
     if not -HUGE <= value <= HUGE:
-        return f"f = {_number(value)} at {where}"
+        return f"f = {brief(value)} at {where}"
     if not bounds[0] <= value <= bounds[1]:
         moved = "rose" if value > start_value else "fell"
-        return f"f {moved} from {_number(start_value)} to {_number(value)} ({where})"
+        return f"f {moved} from {brief(start_value)} to {brief(value)} ({where})"
     if not norm <= HUGE:
-        return f"‖∇f‖ = {_number(norm)} at {where}"
-    return f"the point is more than {_number(HUGE)} from the origin ({where})"
+        return f"‖∇f‖ = {brief(norm)} at {where}"
+    return f"the point is more than {brief(HUGE)} from the origin ({where})"
 
 
 def _cause(error: Exception) -> str:
@@ -457,7 +337,7 @@ def _start_point(start: Sequence[float]) -> tuple[float, ...]:
     if not all(map(math.isfinite, point)):
         raise InputError("the start point must be finite numbers: fix --start")
     if math.hypot(*point) > HUGE:
-        raise InputError(f"the start point is farther than {_number(HUGE)} from the origin: fix --start")
+        raise InputError(f"the start point is farther than {brief(HUGE)} from the origin: fix --start")
     return point
 
 
@@ -493,12 +373,3 @@ def _variable_names(names: Sequence[str] | None, n: int) -> tuple[str, ...]:
 
 def _point(names: Sequence[str], point: Sequence[float]) -> str:
     return ", ".join(f"{name}={value:.6g}" for name, value in zip(names, point))
-
-
-def _number(x: float) -> str:
-    """Three significant digits, always visibly a float (1.0, not 1), short exponents (1e-5)."""
-    text = f"{x:.3g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return text + ".0" if text.lstrip("-").isdigit() else text

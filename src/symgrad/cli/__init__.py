@@ -1,15 +1,14 @@
 """The command line: a thin layer that parses options, calls the core and hands results to render.
 
-Importing a command module registers its commands on ``app``.
+Importing a command module registers its commands on ``app``; the import order is the order of the
+commands in ``symgrad --help``.
 """
 
-from symgrad.cli import (  # noqa: F401
-    backprop,
-    derivatives,
-    descend,
-    plot,
-    second_order,
-)
+from symgrad.cli import derivatives  # noqa: F401, I001
+from symgrad.cli import descend  # noqa: F401
+from symgrad.cli import second_order  # noqa: F401
+from symgrad.cli import plot  # noqa: F401
+from symgrad.cli import backprop  # noqa: F401
 from symgrad.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -26,6 +26,7 @@ class Format(StrEnum):
     The forward pass computes every node's value; the backward pass sends ∂f/∂node back
     through the graph by the chain rule. The variables' adjoints are the gradient.
     """,
+    "Backpropagation: the graph, forward values, adjoints.",
 )
 def backprop(
     expression: Annotated[str, typer.Argument(help="The expression, e.g. 'tanh(w*x + b)'; - reads stdin.")],

@@ -22,6 +22,7 @@ Format = Annotated[TextFormat, typer.Option("--format", "-f", help="Output forma
 
     With several variables name one with --wrt (repeat it for mixed partials).
     """,
+    "Derivatives, exact and at points.",
 )
 def diff(
     expression: Expr,
@@ -64,6 +65,7 @@ def diff(
 
     --direction 1,1 adds the directional derivative ∇f·u, u the direction scaled to length 1.
     """,
+    "Gradients: exact, at points, with norm and direction.",
 )
 def grad(
     expression: Expr,

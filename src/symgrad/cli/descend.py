@@ -56,6 +56,7 @@ class _Progress:
 
     Compare optimizers with --optimizer sgd,momentum,adam. Exit code 1 when a run diverges.
     """,
+    "Gradient descent with every step shown; six optimizers.",
 )
 def descend(
     expression: Annotated[str, typer.Argument(help="The function to minimize; - reads stdin.")],

@@ -19,6 +19,7 @@ from symgrad.limits import DEFAULT_TIMEOUT
     Without --out the chart is drawn in the terminal. With more than two variables fix the
     others with --at, e.g. --at z=1.
     """,
+    "Draw f and f', or contours with the gradient field.",
 )
 def plot(
     expression: Annotated[str, typer.Argument(help="The expression, e.g. 'x**2+y**2'; - reads stdin.")],

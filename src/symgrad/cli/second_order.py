@@ -29,6 +29,7 @@ Plain = Annotated[PlainFormat, typer.Option("--format", "-f", help="Output forma
 
     Example: symgrad hessian "x**2+4*y**2" --at 1,2   (diag(2, 8): positive definite, lr < 0.25)
     """,
+    "The Hessian, its eigenvalues and what they mean for lr.",
 )
 def hessian(
     expression: Expr,
@@ -59,6 +60,7 @@ def hessian(
 
     Example: symgrad critical "x**3 - 3*x + y**2"   (minimum at (1, 0), saddle at (-1, 0))
     """,
+    "Critical points: minima, maxima, saddles.",
 )
 def critical(
     expression: Expr,
@@ -86,6 +88,7 @@ def critical(
 
     Example: symgrad check "x**2*y" --at 1,2 --grad "2*x*y, x**2"
     """,
+    "Check a gradient against finite differences.",
 )
 def check(
     expression: Expr,

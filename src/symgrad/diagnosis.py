@@ -1,0 +1,141 @@
+"""Why a descent run went wrong and what to try: the learning-rate dilemma made visible.
+
+Plain gradient descent on a quadratic whose largest Hessian eigenvalue is L multiplies each error
+component by (1 − lr·λ) per step: lr < 2/L converges, lr = 2/L bounces for ever, lr > 2/L blows up,
+and lr = 1/L is safe while still fast along the steepest direction.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from symgrad.descent import Trajectory
+
+# Bouncing: over the last _WINDOW steps some coordinate reverses at every step...
+_WINDOW = 20
+# ...and the step length shrinks by less than 5% a step: one more digit would take over 45 steps.
+_BOUNCE_RATIO = 0.95
+# Barely moving: a fitting learning rate shrinks ‖∇f‖ by orders of magnitude over a run, so a run that
+# reaches the step limit without even halving ‖∇f‖ (and without bouncing) takes steps that are too short.
+_SLOW_FRACTION = 0.5
+
+
+def diagnose(run: Trajectory) -> tuple[tuple[str, ...], str | None, float | None]:
+    """(warnings, advice, suggested --lr): advice for a diverged run, warnings for the others."""
+    known = run.curvature is not None and math.isfinite(run.curvature) and run.curvature > 0
+    curvature = run.curvature if known and run.optimizer == "sgd" else None
+    if run.diverged:
+        text, suggestion = _divergence_advice(run, curvature)
+        return (), text, suggestion
+    if run.status == "max_steps":
+        found = _bouncing(run, curvature) or _unbounded(run) or _too_slow(run, curvature)
+        if found:
+            return (found[0],), None, found[1]
+    return (), None, None
+
+
+def _improves_steadily(run: Trajectory) -> bool:
+    """f got better at each of the last steps: the mark of a function without a minimum, since an
+    unstable step size makes f worse on the way out."""
+    values = _tail(run, _WINDOW)[run.dimension :: 2 * run.dimension + 2]
+    if run.maximize:
+        values = [-v for v in values]
+    return len(values) >= 3 and all(b < a for a, b in zip(values, values[1:]))
+
+
+def _trend(run: Trajectory) -> str:
+    trend, goal = ("increasing", "maximum") if run.maximize else ("decreasing", "minimum")
+    return f"f keeps {trend} without bound, so it may have no {goal}"
+
+
+def _unbounded(run: Trajectory) -> tuple[str, None] | None:
+    first, last = run.row(0).gradient_norm, run.row(-1).gradient_norm
+    if not (_improves_steadily(run) and last >= first > 0):
+        return None
+    shrink = f"‖∇f‖ did not shrink ({brief(first)} to {brief(last)})"
+    return f"{_trend(run)}: {shrink}; check the function or --start", None
+
+
+def _divergence_advice(run: Trajectory, curvature: float | None) -> tuple[str, float | None]:
+    lr = run.learning_rate
+    if _improves_steadily(run):
+        return f"{_trend(run)}: check the function or --start", None
+    if curvature is not None and lr >= 2 / curvature:
+        suggestion = _round_down(1 / curvature)
+        return f"{_versus_bound(lr, curvature)} for this function; try --lr {brief(suggestion)}", suggestion
+    suggestion = float(brief(lr / 10))
+    if curvature is not None:
+        return (
+            f"lr={brief(lr)} is below 2/L = {brief(2 / curvature)} at the start, but the curvature "
+            f"grows along the way; try --lr {brief(suggestion)}"
+        ), suggestion
+    return f"lr={brief(lr)} is too large here; try a smaller --lr, e.g. {brief(suggestion)}", suggestion
+
+
+def _bouncing(run: Trajectory, curvature: float | None) -> tuple[str, float] | None:
+    tail = _tail(run, _WINDOW + 1)
+    ratios = []
+    for i in range(run.dimension):
+        xs = tail[i :: 2 * run.dimension + 2]
+        deltas = [b - a for a, b in zip(xs, xs[1:])]
+        if len(deltas) >= 2 and all(d * e < 0 for d, e in zip(deltas, deltas[1:])):
+            ratios.append((abs(deltas[-1]) / abs(deltas[0])) ** (1 / (len(deltas) - 1)))
+    if not ratios or max(ratios) < _BOUNCE_RATIO:
+        return None
+    motion = "and grow" if max(ratios) > 1 / _BOUNCE_RATIO else "without shrinking"
+    lr = run.learning_rate
+    if curvature is not None and lr >= 2 / curvature:
+        suggestion = _round_down(1 / curvature)
+        why = f"{_versus_bound(lr, curvature)} for this function"
+    else:
+        suggestion = float(brief(lr / 10))
+        why = f"lr={brief(lr)} is too large here"
+    return f"the steps flip direction {motion}: {why}; try --lr {brief(suggestion)}", suggestion
+
+
+def _too_slow(run: Trajectory, curvature: float | None) -> tuple[str, float | None] | None:
+    first, last = run.row(0).gradient_norm, run.row(-1).gradient_norm
+    if not (first > 0 and _SLOW_FRACTION * first <= last <= first):
+        return None
+    lr = run.learning_rate
+    moved = f"‖∇f‖ only went from {brief(first)} to {brief(last)} in {len(run) - 1} steps"
+    if curvature is not None and lr * curvature >= 0.5:
+        return (
+            f"{moved} although lr={brief(lr)} is near the limit 2/L = {brief(2 / curvature)}: "
+            "f is badly conditioned; try --optimizer momentum or adam, or more --steps"
+        ), None
+    if curvature is not None:
+        suggestion = _round_down(1 / curvature)
+        why = f"lr={brief(lr)} is small next to 1/L = {brief(1 / curvature)}"
+    else:
+        suggestion = float(brief(lr * 10))
+        why = f"lr={brief(lr)} may be too small"
+    return f"{moved}: {why}; try --lr {brief(suggestion)} or more --steps", suggestion
+
+
+def _tail(run: Trajectory, rows: int) -> array:
+    """The last ``rows`` rows, flat: slicing the tail first keeps this cheap for a 10⁷-step run."""
+    return run.history[-rows * (2 * run.dimension + 2) :]
+
+
+def _versus_bound(lr: float, curvature: float) -> str:
+    bound = 2 / curvature
+    return f"lr={brief(lr)} is {'above' if lr > bound else 'not below'} 2/L = {brief(bound)}"
+
+
+def _round_down(x: float) -> float:
+    """x rounded down to one significant digit, so a suggestion stays on the safe side of a bound."""
+    mantissa, exponent = f"{x:.15e}".split("e")
+    return float(f"{mantissa[0]}e{exponent}")
+
+
+def brief(x: float) -> str:
+    """Three significant digits, always visibly a float (1.0, not 1), short exponents (1e-5)."""
+    text = f"{x:.3g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return text + ".0" if text.lstrip("-").isdigit() else text
