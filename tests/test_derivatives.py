@@ -163,10 +163,25 @@ def test_version_and_module_entry(cli):
     assert run.returncode == 0 and run.stdout.startswith("symgrad ")
 
 
-@pytest.mark.parametrize("name", ["diff", "grad"])
-def test_each_command_help_has_an_example(cli, name):
+COMMANDS = ["diff", "grad", "descend", "hessian", "critical", "check", "plot", "backprop"]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_help_has_an_example_that_runs(cli, name, tmp_path, monkeypatch):
     result = cli(name, "--help")
-    assert result.code == 0 and f"symgrad {name}" in result.stdout and "Example" in result.stdout
+    assert result.code == 0 and "Example" in result.stdout
+    example = next(line for line in result.stdout.splitlines() if "Example:" in line)
+    command = example.split("Example:", 1)[1].split("  (")[0].strip()
+    assert command.startswith(f"symgrad {name} ")
+    monkeypatch.chdir(tmp_path)  # an example may write a file
+    import shlex
+
+    assert cli(*shlex.split(command)[1:]).code == 0, command
+
+
+def test_help_lists_every_command(cli):
+    out = cli("--help").stdout
+    assert all(f"  {name} " in out for name in COMMANDS)
 
 
 def test_piped_output_is_plain_and_unwrapped(cli):
