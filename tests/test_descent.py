@@ -271,7 +271,15 @@ def test_a_domain_error_mid_run_diverges_with_the_reason():
     run = sgd(log, (1.0,), 1.0, names=("t",))
     assert run.diverged and run.diverged_at == 1 and len(run) == 1
     assert run.reason == "diverged at step 1: f cannot be evaluated at t=0 (math domain error)"
-    assert run.advice == "lr=1.0 is too large here; try a smaller --lr, e.g. 0.1"
+    assert run.advice == "a step jumped out of the domain of f; try a smaller --lr, e.g. 0.1"
+
+
+def test_a_run_that_improves_up_to_the_edge_of_the_domain_says_so():
+    # sqrt(x) falls steadily toward its lowest value 0 at the edge x = 0, then a step jumps past it.
+    root = lambda p: (math.sqrt(p[0]), (0.5 / math.sqrt(p[0]),))  # noqa: E731
+    run = sgd(root, (4.0,), 1.0)
+    assert run.diverged and "cannot be evaluated" in run.reason
+    assert run.advice.startswith("f improved at every step up to the edge of its domain")
 
 
 def test_a_complex_value_mid_run_diverges():

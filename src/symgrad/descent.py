@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import add
 
-from symgrad.diagnosis import brief, diagnose
+from symgrad.diagnosis import OUTSIDE_DOMAIN, brief, diagnose
 from symgrad.errors import InputError, MathError
 from symgrad.optimizers import Optimizer, make_optimizer
 from symgrad.schedules import Schedule
@@ -271,7 +271,7 @@ def _run(
             return history, DIVERGED, k + 1, f"the {optimizer.name} update failed ({_cause(error)})"
         if not all(map(math.isfinite, point)):
             return history, DIVERGED, k, f"the point is not finite ({where})"
-        return history, DIVERGED, k, f"f cannot be evaluated at {where} ({_cause(error)})"
+        return history, DIVERGED, k, f"{OUTSIDE_DOMAIN} {where} ({_cause(error)})"
     if status != DIVERGED:
         return history, status, k, norm
     if all(map(math.isfinite, (*point, value, *gradient))):

@@ -21,6 +21,8 @@ _BOUNCE_RATIO = 0.95
 # Barely moving: a fitting learning rate shrinks ‖∇f‖ by orders of magnitude over a run, so a run that
 # reaches the step limit without even halving ‖∇f‖ (and without bouncing) takes steps that are too short.
 _SLOW_FRACTION = 0.5
+# How the reason of a run that stepped out of f's domain begins.
+OUTSIDE_DOMAIN = "f cannot be evaluated at"
 
 
 def diagnose(run: Trajectory) -> tuple[tuple[str, ...], str | None, float | None]:
@@ -61,12 +63,22 @@ def _unbounded(run: Trajectory) -> tuple[str, None] | None:
 
 def _divergence_advice(run: Trajectory, curvature: float | None) -> tuple[str, float | None]:
     lr = run.learning_rate
+    suggestion = float(brief(lr / 10))
+    if run.reason.startswith(f"diverged at step {run.diverged_at}: {OUTSIDE_DOMAIN}"):
+        if _improves_steadily(run):
+            goal = "largest" if run.maximize else "lowest"
+            return (
+                f"f improved at every step up to the edge of its domain, so its {goal} values may lie "
+                "on that edge; try another --start, or a smaller --lr to see it closer"
+            ), None
+        return f"a step jumped out of the domain of f; try a smaller --lr, e.g. {brief(suggestion)}", (
+            suggestion
+        )
     if _improves_steadily(run):
         return f"{_trend(run)}: check the function or --start", None
     if curvature is not None and lr >= 2 / curvature:
         suggestion = _round_down(1 / curvature)
         return f"{_versus_bound(lr, curvature)} for this function; try --lr {brief(suggestion)}", suggestion
-    suggestion = float(brief(lr / 10))
     if curvature is not None:
         return (
             f"lr={brief(lr)} is below 2/L = {brief(2 / curvature)} at the start, but the curvature "
