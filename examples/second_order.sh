@@ -129,8 +129,8 @@ symgrad grad "x**2 + 4*y**2" --at 1,2 --direction 1,1 --format json
 #>   "norm": 16.1245154965971,
 #>   "norm_exact": "2*sqrt(65)",
 #>   "descent_direction": [
-#>     -0.12403473458920847,
-#>     -0.9922778767136677
+#>     -0.12403473458920845,
+#>     -0.9922778767136676
 #>   ],
 #>   "directional_derivative": "9*sqrt(2)",
 #>   "directional_numeric": 12.727922061357855

@@ -193,6 +193,59 @@ def test_piped_output_is_plain_and_unwrapped(cli):
 
 
 def test_bare_command_shows_help_and_missing_argument_is_an_error(cli):
-    assert cli().code == 0
+    bare = cli()
+    assert bare.code == 0 and bare.stdout.startswith("Usage: symgrad") and "descend" in bare.stdout
     result = cli("diff")
     assert result.code == 2 and result.stderr.startswith("Error: Missing argument")
+
+
+@pytest.mark.parametrize(
+    ("timeout", "message"),
+    [("inf", "not in the range 0.0<=x<=86400.0"), ("1e20", "not in the range"), ("nan", "nan is not")],
+)
+def test_a_timeout_must_be_a_finite_number_of_seconds(cli, timeout, message):
+    result = cli("diff", "x**2", "--timeout", timeout)
+    assert result.code == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_closed_stdin_is_an_input_error():
+    import subprocess
+    import sys
+
+    script = "from symgrad.cli import main; main(['diff', '-'])"
+    done = subprocess.run([sys.executable, "-c", script], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert done.returncode == 2 and "no expression on standard input" in done.stderr
+    closed = subprocess.run(["bash", "-c", f'"{sys.executable}" -c "{script}" <&-'], capture_output=True,
+                            text=True, check=False)  # fmt: skip
+    assert closed.returncode == 2
+    assert closed.stderr == "Error: the expression argument was '-' but there is no standard input to read\n"
+
+
+# --- numbers beyond the floats' range -----------------------------------------------------------
+
+
+def test_huge_exact_values_print_short_and_exact(cli):
+    result = cli("diff", "x**1000", "--at", "x=10**100")
+    assert result.code == 0, result.stderr
+    assert "x=10**100  10**99903  1e+99903" in result.stdout
+    data = cli("diff", "x**1000", "--at", "x=10**100", "-f", "json").json()
+    assert data["value"] == "10**99903" and data["numeric"] is None
+
+
+def test_a_huge_value_that_is_not_a_round_number_keeps_20_digits(cli):
+    data = cli("diff", "x**1000", "--at", "x=3", "-f", "json").json()
+    # 1000·3^999 = 4.4069027316026887898…e+479 (its leading digits by integer arithmetic)
+    leading = str(1000 * 3**999)[:20]
+    assert data["value"] == f"{leading[0]}.{leading[1:]}e+479"
+
+
+def test_gradient_beyond_float_range_is_not_called_zero(cli):
+    result = cli("grad", "x**2+y**2", "--at", "1e308,1e308")
+    assert result.code == 0, result.stderr
+    assert "‖∇f‖   2*10**308*sqrt(2)  2.82842712475e+308" in result.stdout
+    assert "gradient is zero" not in result.stdout
+    assert "= [-0.707107, -0.707107]" in result.stdout
+    data = cli("grad", "x**2+y**2", "--at", "1e308,1e308", "-f", "json").json()
+    assert data["norm"] is None and data["numeric"] == [None, None]
+    assert data["descent_direction"] == [-(0.5**0.5), -(0.5**0.5)]

@@ -371,3 +371,23 @@ def test_descend_plot_option_writes_the_picture(cli, tmp_path):
     r = cli("descend", "x**2", "--start", "1", "--plot", str(tmp_path / "p.gif"))
     assert r.code == 2
     assert "--plot" in r.stderr and ".png, .svg or .pdf" in r.stderr
+
+
+def test_the_derivative_is_not_drawn_where_f_is_undefined():
+    plot = prepare_plot("log(x)", ranges=["x=-5:5"])
+    undefined = plot.x <= 0
+    assert np.isnan(plot.values[undefined]).all()
+    assert np.isnan(plot.slopes[undefined]).all()  # 1/x exists there, but f does not
+    assert np.allclose(plot.slopes[~undefined], 1 / plot.x[~undefined])
+
+
+@pytest.mark.parametrize(
+    ("expr", "ranges", "where"),
+    [("log(x)", ["x=-5:-1"], "x=-5:-1"), ("log(x*y)", ["x=-2:-1", "y=1:2"], "x=-2:-1, y=1:2")],
+)
+def test_a_range_where_f_has_no_real_value_is_an_error(cli, expr, ranges, where, tmp_path):
+    args = [arg for r in ranges for arg in ("--range", r)]
+    result = cli("plot", expr, *args, "--out", str(tmp_path / "f.png"))
+    assert result.code == 1
+    assert result.stderr == f"Error: f has no real value anywhere in {where}: choose another --range\n"
+    assert not (tmp_path / "f.png").exists()

@@ -136,14 +136,60 @@ def compile_value_and_gradient(expr, variables: Sequence) -> Callable:
     return compile_function((expr, tuple(gradient(expr, variables))), variables)
 
 
-def to_text(expr) -> str:
-    """SymPy syntax that symgrad parses back to the same expression."""
-    import sympy
+# Numbers with more digits than this are printed short: 2*10**200 when that is exact, else 20 digits.
+_LONG_NUMBER = 40
 
-    return sympy.sstr(expr)
+
+def to_text(expr) -> str:
+    """SymPy syntax that symgrad parses back to the same expression (huge numbers shortened)."""
+    from sympy.printing.str import StrPrinter
+
+    class Printer(StrPrinter):
+        def _print_Rational(self, number):
+            short = _short_number(number)
+            if short is None:
+                return super()._print_Rational(number)
+            sign, mantissa, exponent, exact = short
+            if not exact:
+                return f"{sign}{mantissa}e{exponent:+d}"
+            return f"{sign}{mantissa}*10**{exponent}" if mantissa != "1" else f"{sign}10**{exponent}"
+
+        _print_Integer = _print_Rational
+
+    return Printer().doprint(expr)
 
 
 def to_latex(expr) -> str:
-    import sympy
+    from sympy.printing.latex import LatexPrinter
 
-    return sympy.latex(expr)
+    class Printer(LatexPrinter):
+        def _print_Rational(self, number):
+            short = _short_number(number)
+            if short is None:
+                return super()._print_Rational(number)
+            sign, mantissa, exponent, _ = short
+            power = f"10^{{{exponent}}}"
+            return f"{sign}{power}" if mantissa == "1" else rf"{sign}{mantissa} \cdot {power}"
+
+        _print_Integer = _print_Rational
+
+    return Printer().doprint(expr)
+
+
+def _short_number(number) -> tuple[str, str, int, bool] | None:
+    """A number too long to read (or to print: Python refuses to turn an int of over 4300 digits into
+    text) as (sign, mantissa, exponent, exact): 20 significant digits at most, exact when they are
+    all of it. None for a number short enough to print as it is."""
+    import math
+
+    biggest = max(abs(number.p), number.q)
+    if biggest.bit_length() * math.log10(2) < _LONG_NUMBER:
+        return None
+    mantissa, _, exponent = str(abs(number).evalf(20)).partition("e")
+    digits = mantissa.replace(".", "").rstrip("0") or "0"
+    exact = number.q == 1 and int(digits) * 10 ** (int(exponent) - len(digits) + 1) == abs(number.p)
+    if exact:
+        mantissa, exponent = digits, int(exponent) - len(digits) + 1
+    else:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return ("-" if number.p < 0 else ""), mantissa, int(exponent), exact

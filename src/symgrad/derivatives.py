@@ -170,13 +170,11 @@ def gradient_at(components: Sequence, point: dict, unit: Sequence | None = None)
 
     values = tuple(evaluate(component, point) for component in components)
     norm_exact = sympy.sqrt(sum(value.exact**2 for value in values))
-    numeric = [value.numeric for value in values]
-    if any(v is None for v in numeric):
-        norm = math.inf
-        direction = None
-    else:
-        norm = math.hypot(*numeric)
-        direction = tuple(-v / norm for v in numeric) if norm > 0 else None
+    # From the exact values: the floats may overflow (a norm of 1e200 squared) where the ratios do not.
+    norm = float(norm_exact.evalf(30))
+    direction = None
+    if norm_exact != 0:
+        direction = tuple(float((-value.exact / norm_exact).evalf(30)) for value in values)
     directional = None
     if unit is not None:
         directional = evaluate(

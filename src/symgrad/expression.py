@@ -139,4 +139,6 @@ def read_point(expression: Expression, text: str, option: str = "--at") -> dict:
 
 def format_point(point: dict) -> str:
     """``x=1, y=2`` for messages and headings."""
-    return ", ".join(f"{symbol}={value}" for symbol, value in point.items())
+    from symgrad.calculus import to_text
+
+    return ", ".join(f"{symbol}={to_text(value)}" for symbol, value in point.items())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from symgrad import calculus
 from symgrad.errors import InputError, MathError, ParseError, UndefinedValueError
 from symgrad.evaluation import Value, evaluate
-from symgrad.expression import Expression, _split_top_level, read_expression, read_point
+from symgrad.expression import Expression, _split_top_level, format_point, read_expression, read_point
 from symgrad.parsing import parse_expression
 
 # Central differences err by h²·f'''/6 (truncation) plus about ε·|f|/h (rounding); this h, the
@@ -99,6 +99,11 @@ def check_gradient(
     f = calculus.compile_function(function.expr, function.variables)
     centre = [evaluate(v, {}).numeric for v in point.values()]
     f_value = evaluate(function.expr, point).numeric
+    if f_value is None or None in centre:
+        raise MathError(
+            f"f is beyond the range of floats at {format_point(point)}, so finite differences cannot "
+            "check the gradient there: choose a point where f is below about 1e308"
+        )
     components = []
     for i, (symbol, component) in enumerate(zip(function.variables, gradient)):
         value = evaluate(component, point)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
-from symgrad.errors import InputError
+from symgrad.errors import InputError, MathError
 from symgrad.expression import Expression, format_point, read_expression, read_value
 
 CURVE_POINTS = 801
@@ -313,6 +313,7 @@ def _curve(function, fixed, variable, expr, chosen, second) -> CurvePlot:
     lo, hi = chosen or _default_range([r[0] for r in roots or ()])
     x = np.linspace(lo, hi, CURVE_POINTS)
     values, slopes, curvatures = sample((expr, derivative, curvature), [variable], [x])
+    _only_where_defined(values, (slopes, curvatures), f"{variable}={lo:g}:{hi:g}")
     if roots is None:
         roots = _sign_changes(x, slopes, derivative, variable)
         exact = False
@@ -331,6 +332,16 @@ def _curve(function, fixed, variable, expr, chosen, second) -> CurvePlot:
         function, fixed, variable, expr, derivative, curvature if second else None,
         x, values, slopes, curvatures if second else None, view_range(*shown), tuple(critical),
     )  # fmt: skip
+
+
+def _only_where_defined(values, derived, where: str) -> None:
+    """Blank the derivatives where f itself has no real value (1/x beside log(x) at x < 0)."""
+    np = require("numpy")
+    undefined = np.isnan(values)
+    if undefined.all():
+        raise MathError(f"f has no real value anywhere in {where}: choose another --range")
+    for array in derived:
+        array[undefined] = np.nan
 
 
 def _sign_changes(x, slopes, derivative, variable) -> list[tuple[float]]:
@@ -371,7 +382,10 @@ def _field(function, fixed, free, expr, chosen) -> FieldPlot:
     values, gx, gy = sample((expr, *gradient), free, [X, Y])
     ax_, ay_ = np.linspace(*x_range, ARROWS), np.linspace(*y_range, ARROWS)
     AX, AY = np.meshgrid(ax_, ay_)
-    dx, dy = sample(gradient, free, [AX, AY])
+    at_arrows, dx, dy = sample((expr, *gradient), free, [AX, AY])
+    where = f"{free[0]}={x_range[0]:g}:{x_range[1]:g}, {free[1]}={y_range[0]:g}:{y_range[1]:g}"
+    _only_where_defined(values, (gx, gy), where)
+    dx[np.isnan(at_arrows)] = dy[np.isnan(at_arrows)] = np.nan
     if roots is None:
         roots = _grid_critical_points(x, y, gx, gy, gradient, hessian, free)
     inside = [

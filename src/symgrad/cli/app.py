@@ -33,9 +33,20 @@ class TextFormat(StrEnum):
     latex = "latex"
 
 
+def _finite_timeout(seconds: float) -> float:
+    if seconds != seconds:  # NaN passes the range check: every comparison with it is false
+        raise typer.BadParameter("nan is not a number of seconds")
+    return seconds
+
+
 Timeout = Annotated[
     float,
-    typer.Option(help="Give up after this many seconds of computation (exit 3).", min=0.0),
+    typer.Option(
+        help="Give up after this many seconds of computation (exit 3); 0 means no limit.",
+        min=0.0,
+        max=86_400.0,
+        callback=_finite_timeout,
+    ),
 ]
 Variables = Annotated[
     str | None,
@@ -100,6 +111,8 @@ def expression_text(text: str) -> str:
     """The expression argument; ``-`` reads it from standard input."""
     if text != "-":
         return text
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError("the expression argument was '-' but there is no standard input to read")
     data = sys.stdin.read().strip()
     if not data:
         raise InputError("no expression on standard input (the expression argument was '-')")
@@ -140,13 +153,17 @@ def main(args: list[str] | None = None) -> None:
     except (KeyboardInterrupt, typer.Abort):
         _error("interrupted")
         code = 130
+    except OverflowError as error:
+        _error(f"a number grew beyond the range of floats ({error}); try smaller values")
+        code = 1
     except RecursionError:
         _error("the expression is nested too deeply to work with; simplify it")
         code = 2
     except BrokenPipeError:
         code = 0
     except Exception as error:
-        if type(error).__name__ == "NoArgsIsHelpError":  # bare `symgrad`: help was printed
+        if type(error).__name__ == "NoArgsIsHelpError":  # bare `symgrad`: show the help
+            print(error.ctx.get_help())
             code = 0
         elif hasattr(error, "format_message") and hasattr(error, "exit_code"):  # click usage errors
             hint = ""

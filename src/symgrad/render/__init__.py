@@ -50,6 +50,17 @@ def number(value: float | None, digits: int = 12) -> str:
     return "0" if text == "-0" else text
 
 
+def decimal(exact, numeric: float | None) -> str:
+    """The decimal column beside an exact value: its float, or for a value beyond the floats' range
+    (about 1.8e308) the exact value rounded to 12 digits."""
+    if numeric is not None and math.isfinite(numeric):
+        return number(numeric)
+    mantissa, _, exponent = str(exact.evalf(12)).partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + ("e" + exponent if exponent else "")
+
+
 def json_number(value: float | None) -> float | None:
     """A float that JSON can carry, or None for inf and nan."""
     if value is None or not math.isfinite(value):

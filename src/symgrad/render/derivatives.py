@@ -7,7 +7,7 @@ from itertools import groupby
 from symgrad.calculus import to_latex, to_text
 from symgrad.derivatives import DerivativeResult, Direction, GradientResult
 from symgrad.expression import format_point
-from symgrad.render import json_number, number, superscript
+from symgrad.render import decimal, json_number, number, superscript
 
 
 def derivative_label(result: DerivativeResult) -> str:
@@ -53,7 +53,7 @@ def derivative_view(result: DerivativeResult):
     ]
     if result.evaluations:
         rows = [
-            (format_point(e.point), to_text(e.value.exact), number(e.value.numeric))
+            (format_point(e.point), to_text(e.value.exact), decimal(e.value.exact, e.value.numeric))
             for e in result.evaluations
         ]
         parts += ["", _values_table(("at", "exact", "decimal"), rows)]
@@ -122,17 +122,16 @@ def gradient_view(result: GradientResult):
             parts[0].add_row(*row)
     for e in result.evaluations:
         rows = [
-            (f"∂f/∂{name}", to_text(value.exact), number(value.numeric))
+            (f"∂f/∂{name}", to_text(value.exact), decimal(value.exact, value.numeric))
             for name, value in zip(names, e.values)
         ]
-        rows.append(("‖∇f‖", to_text(e.norm_exact), number(e.norm)))
+        rows.append(("‖∇f‖", to_text(e.norm_exact), decimal(e.norm_exact, e.norm)))
         if e.directional is not None:
-            rows.append(("∇f·u", to_text(e.directional.exact), number(e.directional.numeric)))
-        direction = (
-            _vector(number(v, 6) for v in e.descent_direction)
-            if e.descent_direction
-            else "none: the gradient is zero (a critical point)"
-        )
+            rows.append(("∇f·u", to_text(e.directional.exact), decimal(e.directional.exact, e.directional.numeric)))
+        if e.descent_direction is not None:
+            direction = _vector(number(v, 6) for v in e.descent_direction)
+        else:
+            direction = "none: the gradient is zero (a critical point)"
         parts += [
             "",
             f"[bold]at {format_point(e.point)}[/bold]",
@@ -156,7 +155,7 @@ def gradient_json(result: GradientResult) -> dict:
             "numeric": [json_number(v.numeric) for v in e.values],
             "norm": json_number(e.norm),
             "norm_exact": to_text(e.norm_exact),
-            "descent_direction": list(e.descent_direction) if e.descent_direction else None,
+            "descent_direction": list(e.descent_direction) if e.descent_direction is not None else None,
         }
         for e in result.evaluations
     ]

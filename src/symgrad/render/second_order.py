@@ -6,7 +6,7 @@ from symgrad.calculus import to_latex, to_text
 from symgrad.critical import CriticalPoint, CriticalResult, Family
 from symgrad.expression import format_point
 from symgrad.gradcheck import GradientCheck
-from symgrad.render import json_number, number
+from symgrad.render import decimal, json_number, number
 from symgrad.second_order import Curvature, HessianResult
 
 
@@ -310,7 +310,7 @@ def check_view(result: GradientCheck):
             f"{d}f/{d}{c.name}",
             to_text(c.symbolic),
             to_text(c.value.exact),
-            number(c.value.numeric),
+            decimal(c.value.exact, c.value.numeric),
             number(c.finite_difference),
             _error(c.finite_difference, c.value.numeric),
             f"{c.expected_error:.1e}",
