@@ -249,3 +249,45 @@ def test_gradient_beyond_float_range_is_not_called_zero(cli):
     data = cli("grad", "x**2+y**2", "--at", "1e308,1e308", "-f", "json").json()
     assert data["norm"] is None and data["numeric"] == [None, None]
     assert data["descent_direction"] == [-(0.5**0.5), -(0.5**0.5)]
+
+
+# --- kinks and jumps: a derivative at a point is a limit, not SymPy's Heaviside(0) = 1/2 --------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("diff", "abs(x)", "--at", "x=0"), "at x=0: f′ is -1 from the left and 1 from the right"),
+        (("diff", "relu(x)", "--at", "x=0"), "f′ is 0 from the left and 1 from the right"),
+        (("diff", "max(x,1)", "--at", "x=1"), "f′ is 0 from the left and 1 from the right"),
+        (("diff", "abs(x-1)+sqrt(x)", "--at", "x=1"), "f′ is -1/2 from the left and 3/2 from the right"),
+        (("diff", "abs(sin(x))", "--at", "x=pi"), "not differentiable at x=pi: f′ is -1"),
+        (("diff", "floor(x)", "--at", "x=1"), "f jumps there (0 from the left, 1 from the right)"),
+        (("diff", "sign(x)", "--at", "x=0"), "f jumps there (-1 from the left, 1 from the right)"),
+        (("diff", "relu(x)**2", "--order", "2", "--at", "x=0"), "f″ is 0 from the left and 2 from the right"),
+        (("diff", "abs(x)**3", "--order", "3", "--at", "x=0"), "f‴ is -6 from the left and 6 from the right"),
+        (("grad", "abs(x)+y**2", "--at", "0,1"), "∂f/∂x is -1 from the left and 1 from the right along x"),
+        (("grad", "max(x,y)", "--at", "1,1"), "∂f/∂x is 0 from the left and 1 from the right along x"),
+        (("hessian", "x*abs(x)+y**2", "--at", "0,1"), "∂²f/∂x² is -2 from the left and 2 from the right"),
+    ],
+)
+def test_no_derivative_at_a_kink_or_jump(cli, args, message):
+    result = cli(*args)
+    assert result.code == 1, result.stdout
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("expr", "order", "at", "value"),
+    [
+        ("x*abs(x)", 1, "0", "0"),  # the one-sided limits agree: |x|·x is differentiable at 0
+        ("relu(x)**2", 1, "0", "0"),
+        ("abs(x)**3", 2, "0", "0"),
+        ("floor(x)+x**2", 1, "1/2", "1"),  # between the jumps floor is flat
+        ("relu(x-1)", 1, "2", "1"),
+        ("max(x,1)", 1, "0", "0"),
+    ],
+)
+def test_derivative_where_the_one_sided_limits_agree(cli, expr, order, at, value):
+    data = cli("diff", expr, "--order", str(order), "--at", f"x={at}", "-f", "json").json()
+    assert data["value"] == value

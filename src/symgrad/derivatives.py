@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from symgrad.expression import (
     read_point,
     read_value,
 )
+from symgrad.smoothness import derivative_at
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,9 @@ def differentiate(
     symbols = _wrt_symbols(function, wrt, order)
     result = calculus.derivative(function.expr, symbols)
     points = [read_point(function, point) for point in at]
-    evaluations = tuple(PointValue(point, evaluate(result, point)) for point in points)
+    evaluations = tuple(
+        PointValue(point, derivative_at(function.expr, symbols, point, result)) for point in points
+    )
     return DerivativeResult(function, symbols, result, evaluations)
 
 
@@ -136,7 +138,7 @@ def gradient(
     return GradientResult(
         function,
         components,
-        tuple(gradient_at(components, point, unit) for point in points),
+        tuple(gradient_at(function, components, point, unit) for point in points),
         towards,
     )
 
@@ -161,14 +163,19 @@ def read_direction(function: Expression, components: Sequence, text: str) -> Dir
     return Direction(given, unit, length != 1, derivative)
 
 
-def gradient_at(components: Sequence, point: dict, unit: Sequence | None = None) -> GradientAt:
+def gradient_at(
+    function: Expression, components: Sequence, point: dict, unit: Sequence | None = None
+) -> GradientAt:
     """Evaluate gradient components at ``point``: exact values, norm and descent direction.
 
     With a unit vector ``unit`` also the directional derivative ∇f·u there.
     """
     import sympy
 
-    values = tuple(evaluate(component, point) for component in components)
+    values = tuple(
+        derivative_at(function.expr, [symbol], point, component)
+        for symbol, component in zip(function.variables, components)
+    )
     norm_exact = sympy.sqrt(sum(value.exact**2 for value in values))
     # From the exact values: the floats may overflow (a norm of 1e200 squared) where the ratios do not.
     norm = float(norm_exact.evalf(30))

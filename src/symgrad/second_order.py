@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from symgrad import calculus
 from symgrad.errors import InputError, UndefinedValueError
-from symgrad.evaluation import evaluate
 from symgrad.expression import Expression, read_expression, read_point
+from symgrad.smoothness import derivative_at
 
 # An eigenvalue this small next to the largest one counts as zero: float rounding in eigvalsh is
 # about 1e-16 of the largest, so 1e-9 leaves room for entries that are themselves rounded.
@@ -116,9 +116,17 @@ def curvature(matrix: Sequence[Sequence[float]]) -> Curvature:
     return Curvature(eigenvalues, kind, condition, lr_max, lr_best, contraction, explanation)
 
 
-def hessian_at(entries: Sequence[Sequence], point: dict) -> HessianAt:
-    """The Hessian's exact and float entries at ``point`` and their eigen-analysis."""
-    values = tuple(tuple(evaluate(entry, point) for entry in row) for row in entries)
+def hessian_at(entries: Sequence[Sequence], point: dict, function: Expression) -> HessianAt:
+    """The Hessian's exact and float entries at ``point`` and their eigen-analysis.
+
+    Each entry is taken as a limit, so one at a kink of a first derivative is refused, not guessed.
+    """
+    symbols = function.variables
+    values = tuple(
+        tuple(derivative_at(function.expr, [symbols[i], symbols[j]], point, entry)
+              for j, entry in enumerate(row))
+        for i, row in enumerate(entries)
+    )  # fmt: skip
     numeric = tuple(tuple(value.numeric for value in row) for row in values)
     if any(v is None for row in numeric for v in row):
         raise UndefinedValueError("a Hessian entry is too large for a float at this point")
@@ -133,4 +141,4 @@ def hessian(text: str, *, at: Sequence[str] = (), variables: str | None = None) 
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
     entries = calculus.hessian(function.expr, function.variables)
     points = [read_point(function, point) for point in at]
-    return HessianResult(function, entries, tuple(hessian_at(entries, p) for p in points))
+    return HessianResult(function, entries, tuple(hessian_at(entries, p, function) for p in points))

@@ -127,7 +127,8 @@ def gradient_view(result: GradientResult):
         ]
         rows.append(("‖∇f‖", to_text(e.norm_exact), decimal(e.norm_exact, e.norm)))
         if e.directional is not None:
-            rows.append(("∇f·u", to_text(e.directional.exact), decimal(e.directional.exact, e.directional.numeric)))
+            directional = e.directional
+            rows.append(("∇f·u", to_text(directional.exact), decimal(directional.exact, directional.numeric)))
         if e.descent_direction is not None:
             direction = _vector(number(v, 6) for v in e.descent_direction)
         else:

@@ -1,0 +1,133 @@
+"""Derivatives at kinks and jumps: abs, relu, max, min, sign, floor and ceiling switch branch at a point.
+
+SymPy differentiates them into sign, Heaviside and DiracDelta, whose values at the switch point are
+conventions (Heaviside(0) = 1/2, sign(0) = 0), not derivatives: relu′(0) would print as 1/2 and
+|x|′(0) as 0. Here a derivative at a point is taken as a limit instead. Each non-smooth piece is
+replaced by the branch it takes just left (or just right) of the point along the variable, which
+leaves a smooth expression whose value at the point is the one-sided limit. The derivative exists
+when the function is continuous there and both one-sided limits of the derivative agree.
+
+>>> import sympy
+>>> x = sympy.Symbol("x", real=True)
+>>> derivative_at(x * abs(x), [x], {x: sympy.Integer(0)})
+Value(exact=0, numeric=0.0)
+>>> derivative_at(abs(x), [x], {x: sympy.Integer(0)})
+Traceback (most recent call last):
+    ...
+symgrad.errors.UndefinedValueError: not differentiable at x=0: f′ is -1 from the left and 1 from the right
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from symgrad import calculus
+from symgrad.errors import UndefinedValueError
+from symgrad.evaluation import Value, evaluate
+from symgrad.expression import format_point
+
+# How far beside the point a branch is read: far below any difference floats could show.
+_NUDGE_DIGITS = 40
+
+
+def _nonsmooth():
+    import sympy
+
+    return (
+        sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling,
+        sympy.DiracDelta,
+    )
+
+
+def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
+    """The derivative of ``expr`` by the symbols of ``path`` (in order) at ``point``.
+
+    ``derivative`` is that derivative when the caller has it already. Raises UndefinedValueError,
+    saying where and why, when the derivative does not exist there.
+    """
+    if derivative is None:
+        derivative = calculus.derivative(expr, path)
+    kinds = _nonsmooth()
+    if not path or not expr.has(*kinds):
+        return evaluate(derivative, point)
+    lower, value = expr, evaluate(expr, point)
+    for k, symbol in enumerate(path, 1):
+        upper = derivative if k == len(path) else calculus.derivative(lower, [symbol])
+        try:
+            left_f, right_f = (_one_sided(lower, symbol, point, side) for side in (-1, 1))
+            left, right = (_one_sided(upper, symbol, point, side) for side in (-1, 1))
+        except UndefinedValueError:
+            # A side lies outside the domain (the edge of sqrt or log): no two-sided limit to take.
+            return evaluate(derivative, point)
+        along = f" along {symbol}" if len(point) > 1 else ""
+        where = format_point(point)
+        if not (_same(left_f.exact, value.exact) and _same(right_f.exact, value.exact)):
+            raise UndefinedValueError(
+                f"not differentiable at {where}: {_label(path[: k - 1], point)} jumps there "
+                f"({_text(left_f)} from the left, {_text(right_f)} from the right{along})"
+            )
+        if not _same(left.exact, right.exact):
+            raise UndefinedValueError(
+                f"not differentiable at {where}: {_label(path[:k], point)} is {_text(left)} from the "
+                f"left and {_text(right)} from the right{along}"
+            )
+        lower, value = upper, left
+    return value
+
+
+def _one_sided(expr, symbol, point: dict, side: int) -> Value:
+    """The limit of ``expr`` at ``point`` as ``symbol`` comes from the left (-1) or the right (+1)."""
+    import sympy
+
+    kinds = _nonsmooth()
+    if not expr.has(*kinds):
+        return evaluate(expr, point)
+    beside = dict(point)
+    beside[symbol] = point[symbol] + side * sympy.Rational(1, 10**_NUDGE_DIGITS)
+
+    def there(e):
+        return e.xreplace(beside).evalf(2 * _NUDGE_DIGITS)
+
+    def branch(e):
+        if isinstance(e, sympy.Abs):
+            return sympy.sign(there(e.args[0])) * e.args[0]
+        if isinstance(e, sympy.sign):
+            return sympy.sign(there(e.args[0]))
+        if isinstance(e, sympy.Heaviside):
+            where = there(e.args[0])
+            return e if where == 0 else sympy.Integer(1 if where > 0 else 0)
+        if isinstance(e, (sympy.Max, sympy.Min)):
+            values = [there(a) for a in e.args]
+            pick = max if isinstance(e, sympy.Max) else min
+            return e.args[values.index(pick(values))]
+        if isinstance(e, (sympy.floor, sympy.ceiling)):
+            return type(e)(there(e.args[0]))
+        if isinstance(e, sympy.DiracDelta):
+            return e if there(e.args[0]) == 0 else sympy.Integer(0)
+        return e
+
+    return evaluate(expr.replace(lambda e: isinstance(e, kinds), branch), point)
+
+
+def _same(a, b) -> bool:
+    difference = (a - b).evalf(30)
+    return difference == 0 or abs(difference) <= 1e-25 * max(1, abs(a.evalf(30)), abs(b.evalf(30)))
+
+
+def _text(value: Value) -> str:
+    return calculus.to_text(value.exact)
+
+
+def _label(path: Sequence, point: dict) -> str:
+    """f, f′, f″ (one variable) or ∂f/∂x, ∂²f/∂x², ∂²f/∂x∂y (several): the derivative along ``path``."""
+    from itertools import groupby
+
+    from symgrad.render import superscript
+
+    n = len(path)
+    if n == 0:
+        return "f"
+    if len(point) == 1:
+        return "f" + ("′", "″", "‴")[n - 1] if n <= 3 else f"f⁽{superscript(n)}⁾"
+    by = "".join(f"∂{s}{superscript(len(list(run)))}" for s, run in groupby(path))
+    return f"∂{superscript(n)}f/{by}"
