@@ -291,3 +291,47 @@ def test_no_derivative_at_a_kink_or_jump(cli, args, message):
 def test_derivative_where_the_one_sided_limits_agree(cli, expr, order, at, value):
     data = cli("diff", expr, "--order", str(order), "--at", f"x={at}", "-f", "json").json()
     assert data["value"] == value
+
+
+# --- cbrt is the real cube root -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expr", "at", "value"),
+    [
+        ("cbrt(x)", "-8", "1/12"),  # 1/(3·(-2)²)
+        ("cbrt(x)", "27", "1/27"),
+        ("cbrt(x**2-1)", "3", "1/2"),  # 2x/(3·cbrt(x²-1)²) = 6/(3·4)
+        ("x*cbrt(x)", "-8", "-8/3"),  # (4/3)·cbrt(x)
+    ],
+)
+def test_cbrt_is_the_real_cube_root(cli, expr, at, value):
+    data = cli("diff", expr, "--at", f"x={at}", "-f", "json").json()
+    assert data["value"] == value
+
+
+def test_cbrt_of_a_negative_number_and_its_derivative_agree_with_finite_differences(cli):
+    assert cli("check", "cbrt(x)*y", "--at", "-2,3").code == 0
+    data = cli("diff", "cbrt(x)", "-f", "json").json()
+    assert data["derivative"] == "1/(3*cbrt(x)**2)"
+    assert data["latex"] == r"\frac{1}{3 \left(\sqrt[3]{x}\right)^{2}}"
+
+
+def test_a_fractional_power_of_a_negative_number_suggests_cbrt(cli):
+    result = cli("diff", "x**(1/3)", "--at", "x=-8")
+    assert result.code == 1 and "cbrt(x) is the real one" in result.stderr
+
+
+def test_descent_through_negative_cube_roots(cli):
+    import math
+
+    data = cli("descend", "(x+1)**2 + cbrt(x)", "--start", "-3", "--lr", "0.05", "--steps", "200",
+               "-f", "json").json()  # fmt: skip
+    # The minimum on the negative side: f' = 2(x+1) + 1/(3·cbrt(x)²) = 0, found here by bisection.
+    slope = lambda x: 2 * (x + 1) + 1 / (3 * math.cbrt(x) ** 2)  # noqa: E731
+    low, high = -3.0, -1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if slope(low) * slope(middle) > 0 else (low, middle)
+    assert data["status"] == "converged"
+    assert data["final"]["point"][0] == pytest.approx(low, abs=1e-6)

@@ -111,10 +111,11 @@ def _float_functions(backend: str) -> dict[str, Callable]:
         return 0.0 if x != 0 else math.nan
 
     if backend == "math":
-        return {"DiracDelta": dirac_delta, "polygamma": polygamma}
+        return {"DiracDelta": dirac_delta, "polygamma": polygamma, "cbrt": math.cbrt}
     import numpy
 
     return {
+        "cbrt": numpy.cbrt,
         "DiracDelta": numpy.vectorize(dirac_delta, otypes=[float]),
         "polygamma": numpy.vectorize(polygamma, otypes=[float]),
         "erf": numpy.vectorize(math.erf, otypes=[float]),

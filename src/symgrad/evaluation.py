@@ -31,7 +31,7 @@ def evaluate(expr, point: dict) -> Value:
     numeric = exact.evalf(30)
     real, imaginary = numeric.as_real_imag()
     if imaginary != 0 and not (abs(imaginary) < abs(real) * 1e-25):
-        raise UndefinedValueError(f"not a real number at {format_point(point)}: {exact}")
+        raise UndefinedValueError(f"not a real number at {format_point(point)}: {exact}{_root_hint(expr)}")
     if imaginary != 0:
         exact = sympy.re(exact)
     try:
@@ -41,6 +41,18 @@ def evaluate(expr, point: dict) -> Value:
             f"no numeric value at {format_point(point)}: {exact}"
         ) from None
     return Value(exact, as_float if math.isfinite(as_float) else None)
+
+
+def _root_hint(expr) -> str:
+    """x**(1/3) of a negative x is complex in SymPy (the principal root); cbrt is the real one."""
+    import sympy
+
+    odd_roots = [
+        p for p in expr.atoms(sympy.Pow)
+        if p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 1
+    ]  # fmt: skip
+    hint = " (x**(1/3) is the principal root, complex for x < 0; cbrt(x) is the real one)"
+    return hint if odd_roots else ""
 
 
 def _non_finite(value) -> bool:

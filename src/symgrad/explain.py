@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from symgrad import calculus
 from symgrad.errors import MathError
+from symgrad.functions import real_cbrt
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ def _outer_rules():
         sp.acosh: ("inverse hyperbolic", lambda u: 1 / sp.sqrt(u**2 - 1)),
         sp.atanh: ("inverse hyperbolic", lambda u: 1 / (1 - u**2)),
         sp.Abs: ("absolute value", sp.sign),
+        real_cbrt(): ("power", lambda u: 1 / (3 * real_cbrt()(u) ** 2)),  # cbrt(u) = u^(1/3)
     }
 
 

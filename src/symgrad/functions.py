@@ -6,6 +6,8 @@ The table also holds the names SymPy prints for results (``Abs``, ``Max``, ``Hea
 
 from __future__ import annotations
 
+import functools
+
 
 def _sympy():
     import sympy
@@ -32,6 +34,44 @@ def _log(x, base=None):
     return sp.log(x) if base is None else sp.log(x, base)
 
 
+@functools.cache
+def real_cbrt():
+    """The real cube root as a SymPy function: cbrt(-8) = -2, d/dx cbrt(x) = 1/(3*cbrt(x)**2).
+
+    SymPy's own cbrt(x) is x**(1/3), the principal root, which is complex for x < 0; its real
+    version sign(x)*Abs(x)**(1/3) differentiates into DiracDelta terms. This class keeps cbrt whole.
+    """
+    sp = _sympy()
+
+    class cbrt(sp.Function):  # noqa: N801 - printed as cbrt(x), the name symgrad reads back
+        @classmethod
+        def eval(cls, arg):
+            if arg.is_zero:
+                return sp.Integer(0)
+            if arg.is_number and arg.is_extended_negative:
+                return -((-arg) ** sp.Rational(1, 3))
+            if arg.is_number and arg.is_extended_positive:
+                return arg ** sp.Rational(1, 3)
+            return None
+
+        def fdiff(self, argindex=1):
+            return 1 / (3 * cbrt(self.args[0]) ** 2)
+
+        def _eval_is_extended_real(self):
+            return self.args[0].is_extended_real
+
+        def _eval_power(self, exponent):
+            if exponent.is_Integer and exponent % 3 == 0:
+                return self.args[0] ** (exponent // 3)
+            return None
+
+        def _latex(self, printer, exp=None):
+            root = rf"\sqrt[3]{{{printer._print(self.args[0])}}}"
+            return root if exp is None else rf"\left({root}\right)^{{{exp}}}"
+
+    return cbrt
+
+
 def _attr(name):
     return lambda *args: getattr(_sympy(), name)(*args)
 
@@ -42,10 +82,11 @@ _TABLE: dict[str, tuple[int, int | None, object]] = {
         name: (1, 1, _attr(name))
         for name in (
             "sin cos tan sec csc cot asin acos atan asec acsc acot sinh cosh tanh "
-            "asinh acosh atanh exp sqrt cbrt sign erf gamma floor ceiling"
+            "asinh acosh atanh exp sqrt sign erf gamma floor ceiling"
         ).split()
     },
     "atan2": (2, 2, _attr("atan2")),
+    "cbrt": (1, 1, lambda x: real_cbrt()(x)),
     "log": (1, 2, _log),
     "ln": (1, 1, _log),
     "abs": (1, 1, _attr("Abs")),
