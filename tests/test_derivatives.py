@@ -335,3 +335,18 @@ def test_descent_through_negative_cube_roots(cli):
         low, high = (middle, high) if slope(low) * slope(middle) > 0 else (low, middle)
     assert data["status"] == "converged"
     assert data["final"]["point"][0] == pytest.approx(low, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("diff", "log(x)", "--at", "x=-1"), "not a real number at x=-1: I*pi"),
+        (("grad", "log(x)+y", "--at", "-1,1"), "not a real number at x=-1, y=1: 1 + I*pi"),
+        (("hessian", "sqrt(x)", "--at", "-1"), "not a real number at x=-1: I"),
+    ],
+)
+def test_no_derivative_where_f_itself_has_no_real_value(cli, args, message):
+    # 1/x is -1 at x = -1, but log(x) is not real there, so log'(-1) does not exist (over the reals).
+    result = cli(*args)
+    assert result.code == 1
+    assert result.stderr == f"Error: no derivative where f itself has no value: {message}\n"

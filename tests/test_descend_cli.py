@@ -187,3 +187,12 @@ def test_unbounded_function_diverges_with_a_reason(cli):
     data = result.json()
     assert data["status"] == "diverged"
     assert any("without bound" in w for w in data["warnings"])
+
+
+def test_a_diverged_run_shows_every_step_it_took(cli):
+    # x² with lr 1.05: |x| grows by 1.1 a step, so f passes 10¹² times its start after 145 steps.
+    result = cli("descend", "x**2", "--start", "1", "--lr", "1.05", "--steps", "1000")
+    assert result.code == 1
+    rows = [line.split()[0] for line in result.stdout.splitlines() if line.split()[:1] != []]
+    steps = [int(r) for r in rows if r.isdigit()]
+    assert steps == list(range(146)) and "hidden" not in result.stdout

@@ -89,12 +89,6 @@ def test_show_without_a_display_exits_2(cli, monkeypatch):
     assert "--show needs a display" in r.stderr
 
 
-def test_unwritable_path_exits_2(cli, tmp_path):
-    r = cli("plot", "x**2", "--out", str(tmp_path / "missing" / "f.png"))
-    assert r.code == 2
-    assert "cannot write" in r.stderr
-
-
 # --- what the figures hold --------------------------------------------------------------------
 
 
@@ -391,3 +385,14 @@ def test_a_range_where_f_has_no_real_value_is_an_error(cli, expr, ranges, where,
     assert result.code == 1
     assert result.stderr == f"Error: f has no real value anywhere in {where}: choose another --range\n"
     assert not (tmp_path / "f.png").exists()
+
+
+def test_a_missing_folder_is_refused_before_any_work(cli, tmp_path):
+    missing = tmp_path / "no" / "f.png"
+    result = cli("descend", "x**2", "--start", "1", "--plot", str(missing))
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"Error: --plot {missing}: there is no folder {missing.parent}; create it or choose another\n"
+    )
+    result = cli("plot", "x**2", "--out", str(missing))
+    assert result.code == 2 and result.stderr.startswith(f"Error: --out {missing}: there is no folder")

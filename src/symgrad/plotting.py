@@ -41,6 +41,11 @@ def output_format(path: str, option: str = "--out") -> str:
         raise InputError(
             f"{option} {path}: the file name must end in .png, .svg or .pdf (the image format)"
         )
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise InputError(f"{option} {path}: there is no folder {folder}; create it or choose another")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"{option} {path}: the folder {folder} is not writable; choose another")
     return suffix
 
 

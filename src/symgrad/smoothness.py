@@ -47,10 +47,19 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
     """
     if derivative is None:
         derivative = calculus.derivative(expr, path)
-    kinds = _nonsmooth()
-    if not path or not expr.has(*kinds):
-        return evaluate(derivative, point)
-    lower, value = expr, evaluate(expr, point)
+    kinks = bool(path) and expr.has(*_nonsmooth())
+    try:
+        naive = evaluate(derivative, point)  # its own error first: "division by zero" says most
+    except UndefinedValueError:
+        if not kinks:  # at a jump (sign' = 2·DiracDelta) the limits below say more
+            raise
+    try:
+        value = evaluate(expr, point)
+    except UndefinedValueError as error:  # log(x) at x = -1: 1/x has a value there, f has none
+        raise UndefinedValueError(f"no derivative where f itself has no value: {error}") from None
+    if not kinks:
+        return naive
+    lower = expr
     for k, symbol in enumerate(path, 1):
         upper = derivative if k == len(path) else calculus.derivative(lower, [symbol])
         try:

@@ -13,16 +13,20 @@ from symgrad.render import json_number, number
 
 TABLE_LIMIT = 40  # rows shown in full up to this many
 EDGE = 10  # rows kept at each end of a longer run
+DIVERGED_LIMIT = 1000  # a diverged run shows every step taken up to this many
 GRADIENT_COLUMNS_LIMIT = 4  # above this many variables only ‖∇f‖ is shown
 _BARS = "▁▂▃▄▅▆▇█"
 
 
 def shown_steps(run: Trajectory, every: int | None) -> list[int]:
-    """Which rows to show: all, every K-th (and the last), or the first and last 10 with a sample between."""
+    """Which rows to show: all, every K-th (and the last), or the first and last 10 with a sample between.
+
+    A diverged run shows every step it took (up to DIVERGED_LIMIT): how it blew up is the lesson.
+    """
     count = len(run)
     if every:
         return sorted(set(range(0, count, every)) | {count - 1})
-    if count <= TABLE_LIMIT:
+    if count <= (DIVERGED_LIMIT if run.diverged else TABLE_LIMIT):
         return list(range(count))
     middle = TABLE_LIMIT - 2 * EDGE
     inner = [EDGE - 1 + round((i + 1) * (count - 2 * EDGE + 1) / (middle + 1)) for i in range(middle)]
