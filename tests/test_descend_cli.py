@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import math
 
 import pytest
@@ -196,3 +197,18 @@ def test_a_diverged_run_shows_every_step_it_took(cli):
     rows = [line.split()[0] for line in result.stdout.splitlines() if line.split()[:1] != []]
     steps = [int(r) for r in rows if r.isdigit()]
     assert steps == list(range(146)) and "hidden" not in result.stdout
+
+
+@pytest.mark.parametrize("optimizers", ["sgd", "sgd,adam,momentum"])
+@pytest.mark.parametrize("every", [None, 7])
+def test_streamed_json_is_the_json_document(optimizers, every, capsys):
+    from symgrad.descent_setup import run_descent
+    from symgrad.render import descent as views
+    from symgrad.render import emit_json
+
+    report = run_descent("x**2+3*y**2", start="1,1", optimizers=optimizers)
+    emit_json(views.report_json(report, every))
+    whole = capsys.readouterr().out
+    views.write_json(report, every)
+    assert capsys.readouterr().out == whole
+    json.loads(whole)

@@ -97,7 +97,7 @@ def descend(
     from symgrad.errors import InputError
     from symgrad.limits import time_limit
     from symgrad.render import descent as views
-    from symgrad.render import emit_json, show
+    from symgrad.render import show
 
     if every is not None and every < 1:
         raise InputError(f"--every must be 1 or more, got {every}")
@@ -119,7 +119,7 @@ def descend(
         limit.__exit__(None, None, None)
         progress.close()
     if output is StepFormat.json:
-        emit_json(views.report_json(report, every))
+        views.write_json(report, every)
     elif output is StepFormat.csv:
         views.write_csv(report, every)
     elif len(report.runs) > 1:
