@@ -209,11 +209,17 @@ def test_unbounded_functions_are_named():
 # Stop conditions.
 
 
+def test_a_run_too_short_to_judge_gets_no_speed_hint():
+    for steps in (0, 1, 9):
+        assert sgd(square, (1.0,), 0.01, steps=steps).warnings == ()
+    assert "only went from" in sgd(square, (1.0,), 0.01, steps=10).warnings[0]
+
+
 def test_steady_descent_with_a_steady_gradient_is_not_called_slow():
     line = lambda p: (p[0], (1.0,))  # noqa: E731
     run = sgd(line, (1.0,), 0.1, steps=10)
     assert run.warnings == (
-        "f keeps decreasing without bound, so it may have no minimum: ‖∇f‖ did not shrink (1.0 to 1.0); "
+        "f kept decreasing while ‖∇f‖ did not shrink (1.0 to 1.0), so f may have no minimum to reach; "
         "check the function or --start",
     )
     assert run.suggested_learning_rate is None

@@ -190,7 +190,7 @@ def descend(
     elif tol > 0:
         reason = f"reached the step limit of {steps} with ‖∇f‖ = {brief(why)} > tol = {brief(tol)}"
     else:
-        reason = f"ran all {steps} steps (tol 0 turns the convergence test off)"
+        reason = f"ran all {steps} step{'s' if steps != 1 else ''} (tol 0 turns the convergence test off)"
     run = Trajectory(
         names=names, optimizer=optimizer.name, hyperparameters=dict(optimizer.hyperparameters),
         learning_rate=float(learning_rate), schedule=schedule, step_limit=steps, tol=float(tol), clip=clip,

@@ -21,6 +21,8 @@ _BOUNCE_RATIO = 0.95
 # Barely moving: a fitting learning rate shrinks ‖∇f‖ by orders of magnitude over a run, so a run that
 # reaches the step limit without even halving ‖∇f‖ (and without bouncing) takes steps that are too short.
 _SLOW_FRACTION = 0.5
+# ...over at least this many steps: a run of --steps 3 is too short to call slow.
+_SLOW_MIN_STEPS = 10
 # How the reason of a run that stepped out of f's domain begins.
 OUTSIDE_DOMAIN = "f cannot be evaluated at"
 
@@ -57,8 +59,12 @@ def _unbounded(run: Trajectory) -> tuple[str, None] | None:
     first, last = run.row(0).gradient_norm, run.row(-1).gradient_norm
     if not (_improves_steadily(run) and last >= first > 0):
         return None
-    shrink = f"‖∇f‖ did not shrink ({brief(first)} to {brief(last)})"
-    return f"{_trend(run)}: {shrink}; check the function or --start", None
+    # Not "without bound": erf falls towards -1 in the same way, never reaching it.
+    trend, goal = ("increasing", "maximum") if run.maximize else ("decreasing", "minimum")
+    return (
+        f"f kept {trend} while ‖∇f‖ did not shrink ({brief(first)} to {brief(last)}), so f may have "
+        f"no {goal} to reach; check the function or --start"
+    ), None
 
 
 def _divergence_advice(run: Trajectory, curvature: float | None) -> tuple[str, float | None]:
@@ -110,10 +116,11 @@ def _bouncing(run: Trajectory, curvature: float | None) -> tuple[str, float] | N
 
 def _too_slow(run: Trajectory, curvature: float | None) -> tuple[str, float | None] | None:
     first, last = run.row(0).gradient_norm, run.row(-1).gradient_norm
-    if not (first > 0 and _SLOW_FRACTION * first <= last <= first):
+    steps = len(run) - 1
+    if steps < _SLOW_MIN_STEPS or not (first > 0 and _SLOW_FRACTION * first <= last <= first):
         return None
     lr = run.learning_rate
-    moved = f"‖∇f‖ only went from {brief(first)} to {brief(last)} in {len(run) - 1} steps"
+    moved = f"‖∇f‖ only went from {brief(first)} to {brief(last)} in {steps} steps"
     if curvature is not None and lr * curvature >= 0.5:
         return (
             f"{moved} although lr={brief(lr)} is near the limit 2/L = {brief(2 / curvature)}: "
