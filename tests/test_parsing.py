@@ -12,6 +12,7 @@ alpha = sympy.Symbol("alpha", real=True)
 theta = sympy.Symbol("θ", real=True)
 
 ACCEPTED = [
+    ("lambda*w**2", sympy.Symbol("lambda", real=True) * sympy.Symbol("w", real=True) ** 2),
     ("3*x**3-5*x**2+2", 3 * x**3 - 5 * x**2 + 2),
     ("x^2", x**2),
     ("2x", 2 * x),
@@ -59,6 +60,10 @@ ACCEPTED = [
 
 REFUSED = [
     ("", "empty"),
+    ("x and y", "'and' is a reserved word of Python, not an operator or a variable here"),
+    ("x if y else z", "'if' is a reserved word"),
+    ("None + x", "'None' is a reserved word"),
+    ("yield", "'yield' is a reserved word"),
     ("x(1+2)", "unknown function 'x': write x*(...) for a product"),
     ("Symbol.__new__.__globals__", "attribute access is not allowed"),
     ("().__class__.__bases__[0].__subclasses__()", "unexpected character"),

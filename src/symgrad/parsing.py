@@ -11,6 +11,7 @@ that knows only numbers, names, ``+ - * / **``, unary signs and calls of whiteli
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 from dataclasses import dataclass
 
@@ -188,6 +189,14 @@ def _insert_products(tokens: list[Token], text: str) -> list[Token]:
     """Make implied products explicit: ``2x``, ``3(x+1)``, ``(x+1)(x-1)``, ``x y``."""
     out: list[Token] = []
     for token in tokens:
+        if token.kind == "name" and keyword.iskeyword(token.text) and token.text != "lambda":
+            # 'x and y', 'x if y else z', 'None': Python words that are neither variables nor math.
+            raise ParseError(
+                f"'{token.text}' is a reserved word of Python, not an operator or a variable here: use "
+                "*, +, -, /, ** and functions, and give variables other names",
+                text,
+                token.pos,
+            )
         if out and _ends_operand(out[-1]) and _starts_operand(token):
             previous = out[-1]
             if previous.kind == "name" and token.text == "(":
