@@ -145,36 +145,35 @@ def to_text(expr) -> str:
     """SymPy syntax that symgrad parses back to the same expression (huge numbers shortened)."""
     from sympy.printing.str import StrPrinter
 
-    class Printer(StrPrinter):
-        def _print_Rational(self, number):
-            short = _short_number(number)
-            if short is None:
-                return super()._print_Rational(number)
-            sign, mantissa, exponent, exact = short
-            if not exact:
-                return f"{sign}{mantissa}e{exponent:+d}"
-            return f"{sign}{mantissa}*10**{exponent}" if mantissa != "1" else f"{sign}10**{exponent}"
+    def write(sign, mantissa, exponent, exact):
+        if not exact:
+            return f"{sign}{mantissa}e{exponent:+d}"
+        return f"{sign}{mantissa}*10**{exponent}" if mantissa != "1" else f"{sign}10**{exponent}"
 
-        _print_Integer = _print_Rational
-
-    return Printer().doprint(expr)
+    return _shortening(StrPrinter, write)().doprint(expr)
 
 
 def to_latex(expr) -> str:
     from sympy.printing.latex import LatexPrinter
 
-    class Printer(LatexPrinter):
+    def write(sign, mantissa, exponent, exact):
+        power = f"10^{{{exponent}}}"
+        return f"{sign}{power}" if mantissa == "1" else rf"{sign}{mantissa} \cdot {power}"
+
+    return _shortening(LatexPrinter, write)().doprint(expr)
+
+
+def _shortening(printer: type, write: Callable) -> type:
+    """``printer`` with numbers too long to read written by ``write(sign, mantissa, exponent, exact)``."""
+
+    class Printer(printer):
         def _print_Rational(self, number):
             short = _short_number(number)
-            if short is None:
-                return super()._print_Rational(number)
-            sign, mantissa, exponent, _ = short
-            power = f"10^{{{exponent}}}"
-            return f"{sign}{power}" if mantissa == "1" else rf"{sign}{mantissa} \cdot {power}"
+            return super()._print_Rational(number) if short is None else write(*short)
 
         _print_Integer = _print_Rational
 
-    return Printer().doprint(expr)
+    return Printer
 
 
 def _short_number(number) -> tuple[str, str, int, bool] | None:

@@ -15,7 +15,7 @@ from symgrad.errors import InputError
 from symgrad.evaluation import Value, evaluate
 from symgrad.expression import (
     Expression,
-    _split_top_level,
+    one_per_variable,
     read_expression,
     read_point,
     read_value,
@@ -147,13 +147,7 @@ def read_direction(function: Expression, components: Sequence, text: str) -> Dir
     """The direction ``1,1`` (exact values, one per variable) and its unit vector."""
     import sympy
 
-    parts = _split_top_level(text)
-    n = len(function.variables)
-    if len(parts) != n:
-        raise InputError(
-            f"--direction has {len(parts)} component{'s' if len(parts) != 1 else ''} but the "
-            f"expression has {n} variable{'s' if n != 1 else ''} ({', '.join(function.names)})"
-        )
+    parts = one_per_variable(function, text, "--direction")
     given = tuple(read_value(part, f"--direction component {i}") for i, part in enumerate(parts, 1))
     length = sympy.sqrt(sum(c**2 for c in given))
     if length == 0:

@@ -82,6 +82,18 @@ def read_value(text: str, what: str):
     return value
 
 
+def one_per_variable(function: Expression, text: str, option: str, advice: str = "") -> list[str]:
+    """``text`` split at its top-level commas, which must give one part per variable of ``function``."""
+    parts = _split_top_level(text)
+    n = len(function.variables)
+    if len(parts) != n:
+        raise InputError(
+            f"{option} has {len(parts)} component{'s' if len(parts) != 1 else ''} but the expression "
+            f"has {n} variable{'s' if n != 1 else ''} ({', '.join(function.names)}){advice}"
+        )
+    return parts
+
+
 def _split_top_level(text: str) -> list[str]:
     """Split on commas that are not inside parentheses (``atan2(1,2)`` stays whole)."""
     parts, depth, start = [], 0, 0

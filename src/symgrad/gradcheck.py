@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from symgrad import calculus
 from symgrad.errors import InputError, MathError, ParseError, UndefinedValueError
 from symgrad.evaluation import Value, evaluate
-from symgrad.expression import Expression, _split_top_level, format_point, read_expression, read_point
+from symgrad.expression import Expression, format_point, one_per_variable, read_expression, read_point
 from symgrad.parsing import parse_expression
 
 # Central differences err by h²·f'''/6 (truncation) plus about ε·|f|/h (rounding); this h, the
@@ -62,14 +62,8 @@ class GradientCheck:
 
 def read_gradient(function: Expression, text: str) -> tuple:
     """The user's gradient from ``"g1, g2, ..."``: one safely parsed expression per variable."""
-    parts = _split_top_level(text)
-    n = len(function.variables)
-    if len(parts) != n:
-        raise InputError(
-            f"--grad has {len(parts)} component{'s' if len(parts) != 1 else ''} but the expression "
-            f"has {n} variable{'s' if n != 1 else ''} ({', '.join(function.names)}); give one "
-            "partial derivative per variable in that order, separated by commas"
-        )
+    advice = "; give one partial derivative per variable in that order, separated by commas"
+    parts = one_per_variable(function, text, "--grad", advice)
     components = []
     for i, part in enumerate(parts, 1):
         try:

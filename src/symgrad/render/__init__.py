@@ -68,5 +68,19 @@ def json_number(value: float | None) -> float | None:
     return value
 
 
+def markup_escape(text: str) -> str:
+    """``text`` with Rich's markup brackets escaped, so [x, y] prints as written."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def point_json(point: dict) -> dict:
+    """A point for JSON: each variable's exact value as text."""
+    from symgrad.calculus import to_text
+
+    return {symbol.name: to_text(value) for symbol, value in point.items()}
+
+
 def superscript(n: int) -> str:
     return "" if n == 1 else str(n).translate(_SUPERSCRIPT)

@@ -7,7 +7,7 @@ from itertools import groupby
 from symgrad.calculus import to_latex, to_text
 from symgrad.derivatives import DerivativeResult, Direction, GradientResult
 from symgrad.expression import format_point
-from symgrad.render import decimal, json_number, number, superscript
+from symgrad.render import decimal, json_number, markup_escape, number, point_json, superscript
 
 
 def derivative_label(result: DerivativeResult) -> str:
@@ -60,9 +60,6 @@ def derivative_view(result: DerivativeResult):
     return Group(*parts)
 
 
-def _point_json(point: dict) -> dict:
-    return {symbol.name: to_text(value) for symbol, value in point.items()}
-
 
 def derivative_json(result: DerivativeResult) -> dict:
     data = {
@@ -75,7 +72,7 @@ def derivative_json(result: DerivativeResult) -> dict:
     }
     evaluations = [
         {
-            "at": _point_json(e.point),
+            "at": point_json(e.point),
             "value": to_text(e.value.exact),
             "numeric": json_number(e.value.numeric),
         }
@@ -151,7 +148,7 @@ def gradient_json(result: GradientResult) -> dict:
     }
     evaluations = [
         {
-            "at": _point_json(e.point),
+            "at": point_json(e.point),
             "value": [to_text(v.exact) for v in e.values],
             "numeric": [json_number(v.numeric) for v in e.values],
             "norm": json_number(e.norm),
@@ -176,15 +173,13 @@ def gradient_json(result: GradientResult) -> dict:
 
 def _direction_rows(direction: Direction) -> list[tuple[str, str]]:
     """The unit vector u (saying whether it was normalised) and ∇f·u as an expression."""
-    from rich.markup import escape
-
     unit = _vector(to_text(u) for u in direction.unit)
     if direction.normalised:
         given = ", ".join(to_text(c) for c in direction.given)
         said = f"u = ({given})/‖({given})‖ = {unit} (normalised to length 1)"
     else:
         said = f"u = {unit} (already of length 1)"
-    return [("direction", escape(said)), ("along u", "∇f·u = " + to_text(direction.derivative))]
+    return [("direction", markup_escape(said)), ("along u", "∇f·u = " + to_text(direction.derivative))]
 
 
 def gradient_latex(result: GradientResult) -> str:

@@ -10,7 +10,7 @@ import sys
 from symgrad.calculus import to_text
 from symgrad.descent import Trajectory
 from symgrad.descent_setup import DescentReport
-from symgrad.render import json_number, number
+from symgrad.render import json_number, markup_escape, number
 
 TABLE_LIMIT = 40  # rows shown in full up to this many
 EDGE = 10  # rows kept at each end of a longer run
@@ -103,8 +103,8 @@ def summary(report: DescentReport, index: int):
     facts.add_column(style="bold")
     facts.add_column()
     colour = {"converged": "green", "max_steps": "yellow", "diverged": "red"}[run.status]
-    facts.add_row("status", f"[{colour}]{_escape(run.reason)}[/]")
-    facts.add_row("final", _escape(f"{_point_text(run.names, final.point)}; f = {number(final.value)}; "
+    facts.add_row("status", f"[{colour}]{markup_escape(run.reason)}[/]")
+    facts.add_row("final", markup_escape(f"{_point_text(run.names, final.point)}; f = {number(final.value)}; "
                                    f"‖∇f‖ = {number(final.gradient_norm)}"))
     rate = report.steps_per_second(index)
     if rate is not None:
@@ -113,16 +113,11 @@ def summary(report: DescentReport, index: int):
     if curve:
         facts.add_row("loss", f"{curve}  f from {number(run.values[0], 6)} to {number(final.value, 6)}")
     for warning in run.warnings:
-        facts.add_row("[yellow]warning[/]", _escape(warning))
+        facts.add_row("[yellow]warning[/]", markup_escape(warning))
     if run.advice:
-        facts.add_row("[red]advice[/]", _escape(run.advice))
+        facts.add_row("[red]advice[/]", markup_escape(run.advice))
     return facts
 
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def run_view(report: DescentReport, every: int | None, summary_only: bool):
@@ -130,8 +125,8 @@ def run_view(report: DescentReport, every: int | None, summary_only: bool):
 
     run = report.runs[0]
     heading = (
-        f"[bold]{run.optimizer}[/] on f = {_escape(to_text(report.function.expr))} "
-        f"({_escape(_hyperparameters(run))})"
+        f"[bold]{run.optimizer}[/] on f = {markup_escape(to_text(report.function.expr))} "
+        f"({markup_escape(_hyperparameters(run))})"
     )
     parts = [heading, ""]
     if not summary_only:
@@ -158,17 +153,17 @@ def comparison_view(report: DescentReport):
         final = run.final
         table.add_row(
             run.optimizer, run.status, str(len(run) - 1), number(final.value, 8),
-            number(final.gradient_norm, 4), _escape(_point_text(run.names, final.point)),
+            number(final.gradient_norm, 4), markup_escape(_point_text(run.names, final.point)),
             sparkline(run.values, 20),
         )
     notes = [
-        f"[bold]{run.optimizer}[/]: {_escape(message)}"
+        f"[bold]{run.optimizer}[/]: {markup_escape(message)}"
         for run in report.runs
         for message in (*run.warnings, *([run.advice] if run.advice else []))
     ]
     start = _point_text(report.function.names, report.start)
     lr = report.runs[0].learning_rate
-    heading = f"f = {_escape(to_text(report.function.expr))} from {start}, lr={number(lr)}"
+    heading = f"f = {markup_escape(to_text(report.function.expr))} from {start}, lr={number(lr)}"
     return Group(heading, "", table, *([""] + notes if notes else []))
 
 

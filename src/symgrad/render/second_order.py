@@ -6,14 +6,8 @@ from symgrad.calculus import to_latex, to_text
 from symgrad.critical import CriticalPoint, CriticalResult, Family
 from symgrad.expression import format_point
 from symgrad.gradcheck import GradientCheck
-from symgrad.render import decimal, json_number, number
+from symgrad.render import decimal, json_number, markup_escape, number, point_json
 from symgrad.second_order import Curvature, HessianResult
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _facts(rows):
@@ -23,7 +17,7 @@ def _facts(rows):
     table.add_column(style="bold")
     table.add_column()
     for row in rows:
-        table.add_row(*(_escape(cell) for cell in row))
+        table.add_row(*(markup_escape(cell) for cell in row))
     return table
 
 
@@ -32,16 +26,13 @@ def _table(headers, rows):
 
     table = Table(*headers, box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     for row in rows:
-        table.add_row(*(_escape(cell) for cell in row))
+        table.add_row(*(markup_escape(cell) for cell in row))
     return table
 
 
 def _matrix(names, rows):
     return _table(("", *names), [(name, *row) for name, row in zip(names, rows)])
 
-
-def _point_json(point: dict) -> dict:
-    return {symbol.name: to_text(value) for symbol, value in point.items()}
 
 
 def _numbers(values, digits: int = 6) -> str:
@@ -95,7 +86,7 @@ def hessian_view(result: HessianResult):
     for e in result.evaluations:
         exact = [[to_text(v) for v in row] for row in e.exact]
         decimal = [[number(v) for v in row] for row in e.numeric]
-        parts += ["", f"[bold]at {_escape(format_point(e.point))}[/bold]", _matrix(names, exact)]
+        parts += ["", f"[bold]at {markup_escape(format_point(e.point))}[/bold]", _matrix(names, exact)]
         if decimal != exact:
             parts += ["decimal:", _matrix(names, decimal)]
         parts += ["", _facts(curvature_rows(e.curvature))]
@@ -114,7 +105,7 @@ def hessian_json(result: HessianResult) -> dict:
         shape = e.curvature
         evaluations.append(
             {
-                "at": _point_json(e.point),
+                "at": point_json(e.point),
                 "value": [[to_text(v) for v in row] for row in e.exact],
                 "numeric": [list(row) for row in e.numeric],
                 "eigenvalues": list(shape.eigenvalues),
@@ -213,8 +204,8 @@ def critical_view(result: CriticalResult):
             + ("" if result.complete else " at any point found"),
         ]
     for family in result.families:
-        parts += ["", _escape(family_text(family))]
-    parts += ["", _escape(_completeness(result))]
+        parts += ["", markup_escape(family_text(family))]
+    parts += ["", markup_escape(_completeness(result))]
     return Group(*parts)
 
 
@@ -242,10 +233,10 @@ def _completeness(result: CriticalResult) -> str:
     return f"may be incomplete: {result.note}"
 
 
-def _critical_point_json(p: CriticalPoint) -> dict:
+def _criticalpoint_json(p: CriticalPoint) -> dict:
     c = p.classification
     return {
-        "point": _point_json(p.point),
+        "point": point_json(p.point),
         "numeric": list(p.numeric),
         "f": to_text(p.value),
         "f_numeric": json_number(p.value_numeric),
@@ -262,14 +253,14 @@ def critical_json(result: CriticalResult) -> dict:
         "expression": to_text(result.function.expr),
         "variables": list(result.function.names),
         "gradient": [to_text(c) for c in result.gradient],
-        "points": [_critical_point_json(p) for p in result.points],
+        "points": [_criticalpoint_json(p) for p in result.points],
         "families": [
             {
                 "solution": {s.name: to_text(v) for s, v in f.solution.items()},
                 "parameters": [str(p) for p in f.parameters],
                 "parameter_domain": "integers" if f.integer else "reals",
                 "f": to_text(f.value),
-                "example": _critical_point_json(f.example),
+                "example": _criticalpoint_json(f.example),
             }
             for f in result.families
         ],
@@ -335,7 +326,7 @@ def check_view(result: GradientCheck):
         ]
         headers = ("", "yours", "value", "true value", "abs error", "rel error", "verdict")
         parts += ["", "[bold]your gradient vs the true one[/bold]", _table(headers, rows)]
-    parts += ["", _escape(check_summary(result))]
+    parts += ["", markup_escape(check_summary(result))]
     return Group(*parts)
 
 
@@ -408,7 +399,7 @@ def check_json(result: GradientCheck) -> dict:
     return {
         "expression": to_text(result.function.expr),
         "variables": list(result.function.names),
-        "at": _point_json(result.point),
+        "at": point_json(result.point),
         "components": components,
         "finite_differences_agree": result.finite_differences_agree,
         "gradient_given": result.components[0].yours is not None,
