@@ -5,7 +5,7 @@ starts finds points numerically. Each point is classified by the Hessian's eigen
 test cannot decide, by higher derivatives (one variable) or by sampling a small neighbourhood.
 
 >>> result = critical_points("x**3 - 3*x + y**2")
->>> [(p.numeric, p.kind) for p in result.points]
+>>> [(p.numeric, p.classification.kind) for p in result.points]
 [((-1.0, 0.0), 'saddle'), ((1.0, 0.0), 'minimum')]
 """
 

@@ -88,7 +88,40 @@ def curvature_at(function: Expression, point: Sequence[float], maximize: bool) -
     return float(numpy.linalg.eigvalsh(numpy.array(rows)).max())
 
 
-def run_descent(
+@dataclass(frozen=True)
+class DescentPlan:
+    """What the symbolic set-up produces: everything the float loops need, and nothing symbolic."""
+
+    function: Expression
+    start: tuple[float, ...]
+    value_and_grad: Callable
+    curvature: float | None  # L at the start, for the learning-rate advice
+    optimizers: tuple
+    learning_rate: float
+    steps: int
+    tol: float
+    schedule: object | None
+    clip: float | None
+    maximize: bool
+
+    def run(self, progress: Callable[[int, int], None] | None = None) -> DescentReport:
+        """Run each optimizer from the same start (float loops only)."""
+        runs, seconds = [], []
+        for optimizer in self.optimizers:
+            began = time.perf_counter()
+            runs.append(
+                descend(
+                    self.value_and_grad, self.start, optimizer=optimizer, learning_rate=self.learning_rate,
+                    steps=self.steps, tol=self.tol, schedule=self.schedule, clip=self.clip,
+                    maximize=self.maximize, curvature=self.curvature, progress=progress,
+                    names=self.function.names,
+                )
+            )  # fmt: skip
+            seconds.append(time.perf_counter() - began)
+        return DescentReport(self.function, self.start, tuple(runs), tuple(seconds))
+
+
+def plan_descent(
     text: str,
     *,
     start: str | None = None,
@@ -105,13 +138,8 @@ def run_descent(
     clip: float | None = None,
     schedule: str | None = None,
     maximize: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    prepared: Callable[[], None] | None = None,
-) -> DescentReport:
-    """Parse, differentiate and compile once, then run each optimizer from the same start.
-
-    ``prepared`` is called when the symbolic work is done and only float loops remain.
-    """
+) -> DescentPlan:
+    """Parse, check, differentiate and compile once: the part a time limit should cover."""
     names = optimizer_names(optimizers)
     built = _optimizers(
         names, {"momentum": momentum, "alpha": alpha, "beta1": beta1, "beta2": beta2, "eps": eps}
@@ -123,17 +151,12 @@ def run_descent(
     point = _start(function, start)
     value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables)
     curvature = curvature_at(function, point, maximize)
-    if prepared is not None:
-        prepared()
-    runs, seconds = [], []
-    for optimizer in built:
-        began = time.perf_counter()
-        runs.append(
-            descend(
-                value_and_grad, point, optimizer=optimizer, learning_rate=learning_rate, steps=steps,
-                tol=tol, schedule=parsed_schedule, clip=clip, maximize=maximize, curvature=curvature,
-                progress=progress, names=function.names,
-            )
-        )
-        seconds.append(time.perf_counter() - began)
-    return DescentReport(function, point, tuple(runs), tuple(seconds))
+    return DescentPlan(
+        function, point, value_and_grad, curvature, tuple(built), learning_rate, steps, tol,
+        parsed_schedule, clip, maximize,
+    )  # fmt: skip
+
+
+def run_descent(text: str, *, progress: Callable[[int, int], None] | None = None, **options) -> DescentReport:
+    """``plan_descent(text, **options)``, then its runs."""
+    return plan_descent(text, **options).run(progress)

@@ -93,7 +93,7 @@ def descend(
     ] = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    from symgrad.descent_setup import run_descent
+    from symgrad.descent_setup import plan_descent
     from symgrad.errors import InputError
     from symgrad.limits import time_limit
     from symgrad.render import descent as views
@@ -105,18 +105,16 @@ def descend(
         from symgrad.plotting import check_plot_file
 
         check_plot_file(plot)
-    progress = _Progress()
-    limit = time_limit(timeout)  # the symbolic set-up is limited; the float loop is bounded by --steps
-    limit.__enter__()
-    try:
-        report = run_descent(
+    with time_limit(timeout):  # the symbolic set-up; the float loops are bounded by --steps
+        plan = plan_descent(
             expression_text(expression), start=start, variables=variables, optimizers=optimizer,
             learning_rate=lr, steps=steps, tol=tol, momentum=momentum, alpha=alpha, beta1=beta1,
-            beta2=beta2, eps=eps, clip=clip, schedule=schedule, maximize=maximize, progress=progress,
-            prepared=lambda: limit.__exit__(None, None, None),
-        )
+            beta2=beta2, eps=eps, clip=clip, schedule=schedule, maximize=maximize,
+        )  # fmt: skip
+    progress = _Progress()
+    try:
+        report = plan.run(progress)
     finally:
-        limit.__exit__(None, None, None)
         progress.close()
     if output is StepFormat.json:
         views.write_json(report, every)
