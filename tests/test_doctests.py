@@ -9,7 +9,9 @@ import pytest
 import symgrad
 
 MODULES = sorted(
-    info.name for info in pkgutil.walk_packages(symgrad.__path__, "symgrad.") if info.name != "symgrad.__main__"
+    info.name
+    for info in pkgutil.walk_packages(symgrad.__path__, "symgrad.")
+    if info.name != "symgrad.__main__"  # importing it runs the program
 )
 
 
