@@ -92,6 +92,17 @@ def test_expression_from_stdin(cli):
     assert cli("diff", "-", "-f", "json", stdin="x^3\n").json()["derivative"] == "3*x**2"
 
 
+def test_an_expression_may_span_lines_on_stdin_but_two_expressions_are_refused(cli):
+    assert cli("diff", "-", "-f", "json", stdin="x**2\n  + 3*x\n").json()["derivative"] == "2*x + 3"
+    assert cli("grad", "-", "-f", "json", stdin="(x +\n y)**2").json()["gradient"] == ["2*x + 2*y"] * 2
+    result = cli("diff", "-", stdin="x**2\ny\n")
+    assert result.code == 2
+    assert result.stderr == (
+        "Error: standard input holds more than one expression (line 2 does not continue line 1): give "
+        "one, or end a line with an operator to continue it\n"
+    )
+
+
 def test_latex(cli):
     out = cli("diff", "x**3", "--at", "x=2", "--format", "latex").stdout.splitlines()
     assert out[0] == r"\frac{d}{d x} x^{3} = 3 x^{2}"

@@ -5,6 +5,7 @@ Nothing heavy is imported here: ``symgrad --help`` must not load SymPy, NumPy or
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -116,7 +117,16 @@ def expression_text(text: str) -> str:
     data = sys.stdin.read().strip()
     if not data:
         raise InputError("no expression on standard input (the expression argument was '-')")
-    return data
+    lines = [line.strip() for line in data.splitlines() if line.strip()]
+    for i, (line, following) in enumerate(zip(lines, lines[1:]), 2):
+        # One expression may be split over lines ("x**2\n+ 3*x"), but two lines that would read as an
+        # implied product ("x**2\ny") are more likely two expressions.
+        if re.search(r"[\w.)]$", line) and re.match(r"[\w.(]", following):
+            raise InputError(
+                f"standard input holds more than one expression (line {i} does not continue line "
+                f"{i - 1}): give one, or end a line with an operator to continue it"
+            )
+    return " ".join(lines)
 
 
 def _version(value: bool):
