@@ -396,3 +396,17 @@ def test_a_missing_folder_is_refused_before_any_work(cli, tmp_path):
     )
     result = cli("plot", "x**2", "--out", str(missing))
     assert result.code == 2 and result.stderr.startswith(f"Error: --out {missing}: there is no folder")
+
+
+def test_no_false_vertical_strokes_at_poles():
+    plot = prepare_plot("tan(x)")
+    lo, hi = plot.y_view
+    y = plot.values
+    a, b = y[:-1], y[1:]
+    joined = np.isfinite(a) & np.isfinite(b)
+    # No drawn segment leaps across the whole view from one side of it to the other.
+    middle = (lo + hi) / 2
+    assert not np.any(joined & (np.abs(b - a) > hi - lo) & ((a - middle) * (b - middle) < 0))
+    assert np.count_nonzero(np.isnan(plot.x)) == 4  # the poles ±π/2, ±3π/2 within ±5
+    smooth = prepare_plot("x**3-3*x")
+    assert not np.isnan(smooth.x).any() and not np.isnan(smooth.values).any()

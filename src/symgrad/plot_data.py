@@ -327,11 +327,37 @@ def _curve(function, fixed, variable, expr, chosen, second) -> CurvePlot:
             continue
         kind = "minimum" if d2 > 1e-9 else "maximum" if d2 < -1e-9 else "critical point"
         critical.append(CriticalPoint((r,), f, kind, exact))
-    shown = (values, slopes, curvatures if second else None)
+    view = view_range(values, slopes, curvatures if second else None)
+    x, values, slopes, curvatures = _break_at_poles(view, x, values, slopes, curvatures)
     return CurvePlot(
         function, fixed, variable, expr, derivative, curvature if second else None,
-        x, values, slopes, curvatures if second else None, view_range(*shown), tuple(critical),
+        x, values, slopes, curvatures if second else None, view, tuple(critical),
     )  # fmt: skip
+
+
+def _break_at_poles(view, x, *curves):
+    """A NaN between two samples where a curve leaps from above the view to below it (or back), as
+    tan does at its poles: otherwise the line joining them is drawn as a false vertical stroke."""
+    np = require("numpy")
+    if view is None:
+        return (x, *curves)
+    lo, hi = view
+    leaps = np.zeros(len(x) - 1, dtype=bool)
+    for y in curves:
+        if y is None:
+            continue
+        step = np.diff(y)
+        before, after = np.r_[0.0, step[:-1]], np.r_[step[1:], 0.0]
+        with np.errstate(invalid="ignore"):
+            # A leap across more than the whole view, against the direction on both sides of it.
+            outside = (y[:-1] > hi) | (y[:-1] < lo) | (y[1:] > hi) | (y[1:] < lo)
+            leaps |= outside & (np.abs(step) > hi - lo) & (step * before < 0) & (step * after < 0)
+    where = np.flatnonzero(leaps) + 1
+    if where.size == 0:
+        return (x, *curves)
+    return tuple(
+        None if array is None else np.insert(array.astype(float), where, np.nan) for array in (x, *curves)
+    )
 
 
 def _only_where_defined(values, derived, where: str) -> None:
