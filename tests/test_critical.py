@@ -149,3 +149,12 @@ def test_points_the_exact_solver_drops_are_found_numerically(cli):
     assert 5 * y**4 - 5 * x + 2 * x**3 * y == pytest.approx(0, abs=1e-9)
     assert other["kind"] == "minimum"
     assert data["complete"] is False
+
+
+def test_a_long_exact_value_of_f_is_shown_as_a_decimal_in_the_table(cli):
+    # f′ = 6x⁵ − 6x + 1 has no roots in radicals: the points are CRootOf objects, f a long sum of them.
+    text = cli("critical", "x**6-3*x**2+x").stdout
+    assert "-3.01954287   minimum" in text and "CRootOf(6*x**5 - 6*x + 1, 0)**6" not in text
+    data = cli("critical", "x**6-3*x**2+x", "-f", "json").json()
+    assert "CRootOf" in data["points"][0]["f"]  # JSON keeps the exact value
+    assert data["points"][0]["f_numeric"] == pytest.approx(-3.019542873603639, rel=1e-12)

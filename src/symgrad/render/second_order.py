@@ -186,7 +186,9 @@ def critical_view(result: CriticalResult):
     if result.points:
         rows = []
         for p in result.points:
-            f_value = to_text(p.value) if p.exact else number(p.value_numeric, 9)
+            f_value = to_text(p.value) if p.exact else ""
+            if not f_value or len(f_value) > _LONG_EXACT:  # CRootOf(...) thrice: the decimal says more
+                f_value = number(p.value_numeric, 9)
             rows.append(
                 (
                     _point_text(p) + ("" if p.exact else " (numeric)"),
@@ -231,6 +233,9 @@ def _completeness(result: CriticalResult) -> str:
     if result.complete:
         return "complete: these are all the critical points (solved exactly)"
     return f"may be incomplete: {result.note}"
+
+
+_LONG_EXACT = 40  # an exact f longer than this is shown as a decimal in the table (JSON keeps it)
 
 
 def _criticalpoint_json(p: CriticalPoint) -> dict:
