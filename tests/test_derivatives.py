@@ -181,8 +181,8 @@ COMMANDS = ["diff", "grad", "descend", "hessian", "critical", "check", "plot", "
 def test_each_command_help_has_an_example_that_runs(cli, name, tmp_path, monkeypatch):
     result = cli(name, "--help")
     assert result.code == 0 and "Example" in result.stdout
-    example = next(line for line in result.stdout.splitlines() if "Example:" in line)
-    command = example.split("Example:", 1)[1].split("  (")[0].strip()
+    lines = result.stdout.splitlines()
+    command = lines[lines.index("  Example:") + 1].strip()  # kept whole on its own line, never wrapped
     assert command.startswith(f"symgrad {name} ")
     monkeypatch.chdir(tmp_path)  # an example may write a file
     import shlex

@@ -21,7 +21,9 @@ class Format(StrEnum):
     "backprop",
     """Backpropagation by hand: the computational graph, each node's value and its adjoint.
 
-    Example: symgrad backprop "tanh(w*x + b)" --at w=0.5,x=2,b=0
+    \b
+    Example:
+      symgrad backprop "tanh(w*x + b)" --at w=0.5,x=2,b=0
 
     The forward pass computes every node's value; the backward pass sends ∂f/∂node back
     through the graph by the chain rule. The variables' adjoints are the gradient.

@@ -18,7 +18,10 @@ Format = Annotated[TextFormat, typer.Option("--format", "-f", help="Output forma
     "diff",
     """Differentiate an expression, exactly, and evaluate the derivative at points.
 
-    Example: symgrad diff "3*x**3-5*x**2+2" --at x=2   (9*x**2 - 10*x, and 16 at x=2)
+    \b
+    Example:
+      symgrad diff "3*x**3-5*x**2+2" --at x=2
+      (9*x**2 - 10*x, and 16 at x=2)
 
     With several variables name one with --wrt (repeat it for mixed partials).
     """,
@@ -61,7 +64,10 @@ def diff(
     "grad",
     """The gradient (all partial derivatives), exactly, with value, norm and direction at points.
 
-    Example: symgrad grad "x**2+4*y**2" --at 1,2   ([2*x, 8*y], and [2, 16] at x=1, y=2)
+    \b
+    Example:
+      symgrad grad "x**2+4*y**2" --at 1,2
+      ([2*x, 8*y], and [2, 16] at x=1, y=2)
 
     --direction 1,1 adds the directional derivative ∇f·u, u the direction scaled to length 1.
     """,

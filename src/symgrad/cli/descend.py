@@ -52,7 +52,10 @@ class _Progress:
     "descend",
     """Gradient descent on an expression, with every step in a table, and the optimizers ML uses.
 
-    Example: symgrad descend "x**2-4*x+5" --start 0 --lr 0.1   (steps toward the minimum at x=2)
+    \b
+    Example:
+      symgrad descend "x**2-4*x+5" --start 0 --lr 0.1
+      (steps toward the minimum at x=2)
 
     Compare optimizers with --optimizer sgd,momentum,adam. Exit code 1 when a run diverges.
     """,

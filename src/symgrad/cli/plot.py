@@ -14,7 +14,10 @@ from symgrad.limits import DEFAULT_TIMEOUT
     "plot",
     """Draw f with its derivative (one variable) or its gradient field (two variables).
 
-    Example: symgrad plot "x**3-3*x" --out curve.png   (f, f′ and the critical points x=±1)
+    \b
+    Example:
+      symgrad plot "x**3-3*x" --out curve.png
+      (f, f′ and the critical points x=±1)
 
     Without --out the chart is drawn in the terminal. With more than two variables fix the
     others with --at, e.g. --at z=1.

@@ -27,7 +27,10 @@ Plain = Annotated[PlainFormat, typer.Option("--format", "-f", help="Output forma
     """The Hessian (all second partial derivatives), exactly; at a point its eigenvalues,
     definiteness, condition number and the learning rates gradient descent can use there.
 
-    Example: symgrad hessian "x**2+4*y**2" --at 1,2   (diag(2, 8): positive definite, lr < 0.25)
+    \b
+    Example:
+      symgrad hessian "x**2+4*y**2" --at 1,2
+      (diag(2, 8): positive definite, lr < 0.25)
     """,
     "The Hessian, its eigenvalues and what they mean for lr.",
 )
@@ -58,7 +61,10 @@ def hessian(
     """Critical points (where the gradient is zero), each classified as minimum, maximum,
     saddle or inflection, with f there.
 
-    Example: symgrad critical "x**3 - 3*x + y**2"   (minimum at (1, 0), saddle at (-1, 0))
+    \b
+    Example:
+      symgrad critical "x**3 - 3*x + y**2"
+      (minimum at (1, 0), saddle at (-1, 0))
     """,
     "Critical points: minima, maxima, saddles.",
 )
@@ -86,7 +92,9 @@ def critical(
     """Check a gradient at a point: the symbolic one against finite differences and, with
     --grad, your own hand-derived one (exit 1 when yours is wrong).
 
-    Example: symgrad check "x**2*y" --at 1,2 --grad "2*x*y, x**2"
+    \b
+    Example:
+      symgrad check "x**2*y" --at 1,2 --grad "2*x*y, x**2"
     """,
     "Check a gradient against finite differences.",
 )
