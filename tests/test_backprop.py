@@ -124,7 +124,8 @@ def test_dot_file(cli, tmp_path):
 
 
 def test_dot_file_that_cannot_be_written(cli, tmp_path):
-    result = cli("backprop", "x**2", "--at", "1", "--dot", str(tmp_path / "no" / "such" / "g.dot"))
+    (tmp_path / "g.dot").mkdir()  # a folder where the file should go
+    result = cli("backprop", "x**2", "--at", "1", "--dot", str(tmp_path / "g.dot"))
     assert result.code == 2
     assert result.stderr.startswith("Error: cannot write --dot")
 
@@ -162,3 +163,20 @@ def test_help_does_not_import_sympy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_dot_dash_prints_the_graph_instead_of_the_table(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("backprop", "tanh(w*x+b)", "--at", "w=0.5,x=2,b=0", "--dot", "-")
+    assert result.code == 0
+    assert result.stdout.startswith("digraph backprop {") and result.stdout.rstrip().endswith("}")
+    assert not (tmp_path / "-").exists()
+
+
+def test_dot_into_a_missing_folder_is_refused_first(cli, tmp_path):
+    target = tmp_path / "no" / "g.dot"
+    result = cli("backprop", "x*y", "--at", "1,2", "--dot", str(target))
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"Error: --dot {target}: there is no folder {target.parent}; create it or choose another\n"
+    )

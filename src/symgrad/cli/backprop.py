@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -36,7 +37,11 @@ def backprop(
     variables: Variables = None,
     output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     dot: Annotated[
-        Path | None, typer.Option(help="Also write the graph with values and adjoints as Graphviz.")
+        Path | None,
+        typer.Option(
+            help="Also write the graph with values and adjoints as Graphviz to FILE; - prints it "
+            "instead of the table (symgrad backprop ... --dot - | dot -Tpng > graph.png)."
+        ),
     ] = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
@@ -46,8 +51,14 @@ def backprop(
     from symgrad.render import backprop as views
     from symgrad.render import emit_json, show
 
+    to_stdout = dot is not None and str(dot) == "-"
+    if dot is not None and not to_stdout and not dot.parent.is_dir():
+        raise InputError(f"--dot {dot}: there is no folder {dot.parent}; create it or choose another")
     with time_limit(timeout):
         result = backpropagate(expression_text(expression), at=at, variables=variables)
+    if to_stdout:
+        sys.stdout.write(views.backprop_dot(result))
+        return
     if dot is not None:
         try:
             dot.write_text(views.backprop_dot(result), encoding="utf-8")
