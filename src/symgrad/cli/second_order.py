@@ -112,7 +112,7 @@ def check(
     from symgrad.gradcheck import check_gradient, mismatch_error
     from symgrad.limits import time_limit
     from symgrad.render import emit_json, show
-    from symgrad.render import second_order as views
+    from symgrad.render import gradcheck as views
 
     with time_limit(timeout):
         result = check_gradient(expression_text(expression), at=at, grad=grad, variables=variables)

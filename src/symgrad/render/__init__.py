@@ -75,6 +75,28 @@ def markup_escape(text: str) -> str:
     return escape(text)
 
 
+def facts(rows):
+    """A two-column grid of (name, value) rows, names in bold; cells are text, never markup."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for row in rows:
+        grid.add_row(*(markup_escape(cell) for cell in row))
+    return grid
+
+
+def table(headers, rows):
+    """A borderless table with bold headers; cells are text, never markup."""
+    from rich.table import Table
+
+    view = Table(*headers, box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    for row in rows:
+        view.add_row(*(markup_escape(cell) for cell in row))
+    return view
+
+
 def point_json(point: dict) -> dict:
     """A point for JSON: each variable's exact value as text."""
     from symgrad.calculus import to_text

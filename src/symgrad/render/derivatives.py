@@ -7,7 +7,7 @@ from itertools import groupby
 from symgrad.calculus import to_latex, to_text
 from symgrad.derivatives import DerivativeResult, Direction, GradientResult
 from symgrad.expression import format_point
-from symgrad.render import decimal, json_number, markup_escape, number, point_json, superscript
+from symgrad.render import decimal, facts, json_number, number, point_json, superscript, table
 
 
 def derivative_label(result: DerivativeResult) -> str:
@@ -18,24 +18,6 @@ def derivative_label(result: DerivativeResult) -> str:
     return f"{d}{superscript(result.order)}/{below}"
 
 
-def _facts(rows):
-    from rich.table import Table
-
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-def _values_table(headers, rows):
-    from rich.table import Table
-
-    table = Table(*headers, box=None, padding=(0, 1), pad_edge=False, header_style="bold")
-    for row in rows:
-        table.add_row(*row)
-    return table
 
 
 def derivative_view(result: DerivativeResult):
@@ -43,7 +25,7 @@ def derivative_view(result: DerivativeResult):
 
     label = derivative_label(result)
     parts = [
-        _facts(
+        facts(
             [
                 ("expression", to_text(result.function.expr)),
                 ("variables", ", ".join(result.function.names) or "none"),
@@ -56,7 +38,7 @@ def derivative_view(result: DerivativeResult):
             (format_point(e.point), to_text(e.value.exact), decimal(e.value.exact, e.value.numeric))
             for e in result.evaluations
         ]
-        parts += ["", _values_table(("at", "exact", "decimal"), rows)]
+        parts += ["", table(("at", "exact", "decimal"), rows)]
     return Group(*parts)
 
 
@@ -104,19 +86,14 @@ def gradient_view(result: GradientResult):
     from rich.console import Group
 
     names = result.function.names
-    parts = [
-        _facts(
-            [
-                ("expression", to_text(result.function.expr)),
-                ("variables", f"{', '.join(names)} (the order of the vector)"),
-                # "\[" keeps Rich from reading "[y*..., x*...]" as a markup tag and dropping it.
-                ("gradient", "∇f = " + _vector(to_text(c) for c in result.gradient).replace("[", r"\[")),
-            ]
-        )
+    rows = [
+        ("expression", to_text(result.function.expr)),
+        ("variables", f"{', '.join(names)} (the order of the vector)"),
+        ("gradient", "∇f = " + _vector(to_text(c) for c in result.gradient)),
     ]
     if result.direction is not None:
-        for row in _direction_rows(result.direction):
-            parts[0].add_row(*row)
+        rows += _direction_rows(result.direction)
+    parts = [facts(rows)]
     for e in result.evaluations:
         rows = [
             (f"∂f/∂{name}", to_text(value.exact), decimal(value.exact, value.numeric))
@@ -133,7 +110,7 @@ def gradient_view(result: GradientResult):
         parts += [
             "",
             f"[bold]at {format_point(e.point)}[/bold]",
-            _values_table(("", "exact", "decimal"), rows),
+            table(("", "exact", "decimal"), rows),
             f"steepest descent direction −∇f/‖∇f‖ = {direction}",
         ]
     return Group(*parts)
@@ -179,7 +156,7 @@ def _direction_rows(direction: Direction) -> list[tuple[str, str]]:
         said = f"u = ({given})/‖({given})‖ = {unit} (normalised to length 1)"
     else:
         said = f"u = {unit} (already of length 1)"
-    return [("direction", markup_escape(said)), ("along u", "∇f·u = " + to_text(direction.derivative))]
+    return [("direction", said), ("along u", "∇f·u = " + to_text(direction.derivative))]
 
 
 def gradient_latex(result: GradientResult) -> str:

@@ -5,33 +5,12 @@ from __future__ import annotations
 from symgrad.calculus import to_latex, to_text
 from symgrad.critical import CriticalPoint, CriticalResult, Family
 from symgrad.expression import format_point
-from symgrad.gradcheck import GradientCheck
-from symgrad.render import decimal, json_number, markup_escape, number, point_json
+from symgrad.render import facts, json_number, markup_escape, number, point_json, table
 from symgrad.second_order import Curvature, HessianResult
 
 
-def _facts(rows):
-    from rich.table import Table
-
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    for row in rows:
-        table.add_row(*(markup_escape(cell) for cell in row))
-    return table
-
-
-def _table(headers, rows):
-    from rich.table import Table
-
-    table = Table(*headers, box=None, padding=(0, 1), pad_edge=False, header_style="bold")
-    for row in rows:
-        table.add_row(*(markup_escape(cell) for cell in row))
-    return table
-
-
 def _matrix(names, rows):
-    return _table(("", *names), [(name, *row) for name, row in zip(names, rows)])
+    return table(("", *names), [(name, *row) for name, row in zip(names, rows)])
 
 
 
@@ -73,7 +52,7 @@ def hessian_view(result: HessianResult):
 
     names = result.function.names
     parts = [
-        _facts(
+        facts(
             [
                 ("expression", to_text(result.function.expr)),
                 ("variables", ", ".join(names) + " (the order of rows and columns)"),
@@ -89,7 +68,7 @@ def hessian_view(result: HessianResult):
         parts += ["", f"[bold]at {markup_escape(format_point(e.point))}[/bold]", _matrix(names, exact)]
         if decimal != exact:
             parts += ["decimal:", _matrix(names, decimal)]
-        parts += ["", _facts(curvature_rows(e.curvature))]
+        parts += ["", facts(curvature_rows(e.curvature))]
     return Group(*parts)
 
 
@@ -175,7 +154,7 @@ def critical_view(result: CriticalResult):
         else ("∇f = [" + ", ".join(to_text(c) for c in result.gradient) + "]")
     )
     parts = [
-        _facts(
+        facts(
             [
                 ("expression", to_text(result.function.expr)),
                 ("variables", ", ".join(names)),
@@ -198,7 +177,7 @@ def critical_view(result: CriticalResult):
                     _why(p, one),
                 )
             )
-        parts += ["", _table(("critical point", "decimal", "f", "kind", "why"), rows)]
+        parts += ["", table(("critical point", "decimal", "f", "kind", "why"), rows)]
     elif not result.families:
         parts += [
             "",
@@ -276,138 +255,3 @@ def critical_json(result: CriticalResult) -> dict:
 
 
 # check
-
-
-def _d(result: GradientCheck) -> str:
-    return "∂" if len(result.components) > 1 else "d"
-
-
-def check_view(result: GradientCheck):
-    from rich.console import Group
-
-    d = _d(result)
-    steps = ", ".join(f"h={number(c.step, 3)}" for c in result.components)
-    parts = [
-        _facts(
-            [
-                ("expression", to_text(result.function.expr)),
-                ("variables", ", ".join(result.function.names)),
-                ("at", format_point(result.point)),
-                (
-                    "finite differences",
-                    f"central, (f(x+h·eᵢ) − f(x−h·eᵢ))/(2h) with {steps} "
-                    "(ε^(1/3)·max(1, |xᵢ|)); error O(h²): about h²·|f'''|/6 + ε·|f|/h",
-                ),
-            ]
-        )
-    ]
-    rows = [
-        (
-            f"{d}f/{d}{c.name}",
-            to_text(c.symbolic),
-            to_text(c.value.exact),
-            decimal(c.value.exact, c.value.numeric),
-            number(c.finite_difference),
-            _error(c.finite_difference, c.value.numeric),
-            f"{c.expected_error:.1e}",
-            "agrees" if c.fd_agrees else "DISAGREES (f may not be smooth here)",
-        )
-        for c in result.components
-    ]
-    headers = ("", "symbolic", "exact", "decimal", "finite diff.", "|difference|", "expected", "verdict")
-    parts += ["", "[bold]symbolic gradient vs finite differences[/bold]", _table(headers, rows)]
-    if result.components[0].yours is not None:
-        rows = [
-            (
-                f"{d}f/{d}{c.name}",
-                to_text(c.yours),
-                to_text(c.your_value.exact),
-                to_text(c.value.exact),
-                f"{c.abs_error:.3g}",
-                f"{c.rel_error:.3g}",
-                _verdict(c),
-            )
-            for c in result.components
-        ]
-        headers = ("", "yours", "value", "true value", "abs error", "rel error", "verdict")
-        parts += ["", "[bold]your gradient vs the true one[/bold]", _table(headers, rows)]
-    parts += ["", markup_escape(check_summary(result))]
-    return Group(*parts)
-
-
-def _error(approximate: float | None, exact: float | None) -> str:
-    if approximate is None or exact is None:
-        return "-"
-    return f"{abs(approximate - exact):.1e}"
-
-
-def _verdict(c) -> str:
-    if c.agrees is False:
-        return "WRONG"
-    if c.differs_at is not None:
-        where = ", ".join(f"{k}={v:g}" for k, v in c.differs_at.items())
-        return f"WRONG elsewhere (agrees here, not at {where})"
-    return "correct"
-
-
-def check_summary(result: GradientCheck) -> str:
-    d = _d(result)
-    lines = []
-    if result.finite_differences_agree:
-        lines.append("finite differences agree with the symbolic gradient to within their error.")
-    else:
-        bad = ", ".join(f"{d}f/{d}{c.name}" for c in result.components if not c.fd_agrees)
-        lines.append(
-            f"finite differences disagree in {bad}: f is probably not differentiable "
-            "(or not smooth) at this point, so neither can be trusted there."
-        )
-    if result.components[0].yours is not None:
-        if result.wrong:
-            names = ", ".join(f"{i + 1} ({d}f/{d}{result.components[i].name})" for i in result.wrong)
-            lines.append(
-                f"your gradient is WRONG in component{'s' if len(result.wrong) > 1 else ''} {names}."
-            )
-        else:
-            lines.append("your gradient is correct: it equals the true gradient.")
-    return "\n".join(lines)
-
-
-def check_json(result: GradientCheck) -> dict:
-    components = []
-    for c in result.components:
-        entry = {
-            "name": c.name,
-            "symbolic": to_text(c.symbolic),
-            "value": to_text(c.value.exact),
-            "numeric": json_number(c.value.numeric),
-            "h": c.step,
-            "finite_difference": json_number(c.finite_difference),
-            "fd_abs_error": None
-            if c.finite_difference is None or c.value.numeric is None
-            else abs(c.finite_difference - c.value.numeric),
-            "fd_expected_error": c.expected_error,
-            "fd_agrees": c.fd_agrees,
-        }
-        if c.yours is not None:
-            entry.update(
-                {
-                    "yours": to_text(c.yours),
-                    "your_value": to_text(c.your_value.exact),
-                    "your_numeric": json_number(c.your_value.numeric),
-                    "abs_error": json_number(c.abs_error),
-                    "rel_error": json_number(c.rel_error),
-                    "agrees": c.agrees and c.differs_at is None,
-                    "differs_at": c.differs_at,
-                }
-            )
-        components.append(entry)
-    return {
-        "expression": to_text(result.function.expr),
-        "variables": list(result.function.names),
-        "at": point_json(result.point),
-        "components": components,
-        "finite_differences_agree": result.finite_differences_agree,
-        "gradient_given": result.components[0].yours is not None,
-        "wrong_components": [i + 1 for i in result.wrong],
-        "ok": not result.wrong,
-    }
