@@ -158,3 +158,19 @@ def test_a_long_exact_value_of_f_is_shown_as_a_decimal_in_the_table(cli):
     data = cli("critical", "x**6-3*x**2+x", "-f", "json").json()
     assert "CRootOf" in data["points"][0]["f"]  # JSON keeps the exact value
     assert data["points"][0]["f_numeric"] == pytest.approx(-3.019542873603639, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("expr", "kind", "why"),
+    [
+        ("abs(x-1)", "minimum", "not differentiable at x=1: f′ is -1 from the left and 1 from the right"),
+        ("max(x,-x)", "minimum", "not differentiable at x=0: f′ is -1 from the left and 1 from the right"),
+        # floor′ = 0 made x = 0 look like the minimum of x², but f jumps down to -1 just left of it.
+        ("floor(x)+x**2", "saddle", "at x=0: f jumps there (-1 from the left, 0 from the right)"),
+    ],
+)
+def test_a_kink_or_jump_is_classified_by_sampling_and_named(cli, expr, kind, why):
+    data = cli("critical", expr, "-f", "json").json()
+    (point,) = data["points"]
+    assert point["kind"] == kind and point["test"] == "sampling"
+    assert point["note"].endswith(why)

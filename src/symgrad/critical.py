@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
-from symgrad.errors import InputError, UndefinedValueError
+from symgrad.errors import InputError, NotDifferentiableError, UndefinedValueError
 from symgrad.evaluation import evaluate
 from symgrad.expression import Expression, read_expression
 from symgrad.limits import within
 from symgrad.second_order import curvature
+from symgrad.smoothness import derivative_at
 
 # Newton starts at these scales and keeps the points inside the box: a periodic function has
 # critical points without end, and a list of hundreds would help nobody.
@@ -247,20 +248,27 @@ class _Tools:
 
     def point(self, point: dict, exact: bool) -> CriticalPoint | None:
         """A solution as a classified CriticalPoint; None where f or ∇f is undefined."""
+        kink = None
         try:
             value = evaluate(self.function.expr, point)
             numeric = tuple(evaluate(v, {}).numeric for v in point.values())
             if exact:
-                slopes = [evaluate(g, point).numeric for g in self.gradient]
+                slopes = [
+                    derivative_at(self.function.expr, [v], point, g).numeric
+                    for v, g in zip(self.variables, self.gradient)
+                ]
             else:
                 slopes = list(self._g(numeric))
+        except NotDifferentiableError as error:
+            # SymPy's conventions (sign(0) = 0, floor' = 0) made ∇f zero at a kink or a jump.
+            kink, slopes = str(error), [0.0]
+            numeric = tuple(evaluate(v, {}).numeric for v in point.values())
         except (UndefinedValueError, ValueError, ZeroDivisionError, OverflowError):
             return None
         if any(s is None or abs(s) > 1e-8 for s in slopes) or None in numeric:
             return None
-        return CriticalPoint(
-            point, numeric, value.exact, value.numeric, exact, self.classify(point, numeric, exact)
-        )
+        kind = self.classify(point, numeric, exact) if kink is None else self._by_sampling(numeric, (), kink)
+        return CriticalPoint(point, numeric, value.exact, value.numeric, exact, kind)
 
     def family(self, solution: dict, integer: bool) -> Family | None:
         import sympy

@@ -40,6 +40,10 @@ class UndefinedValueError(MathError):
     """A value does not exist at a point (division by zero, log of zero, not real, ...)."""
 
 
+class NotDifferentiableError(UndefinedValueError):
+    """f has a kink or a jump at the point: the one-sided derivatives differ."""
+
+
 class TimeLimitError(SymgradError):
     """The computation ran past its wall-clock limit (exit 3)."""
 

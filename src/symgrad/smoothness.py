@@ -14,7 +14,7 @@ Value(exact=0, numeric=0.0)
 >>> derivative_at(abs(x), [x], {x: sympy.Integer(0)})
 Traceback (most recent call last):
     ...
-symgrad.errors.UndefinedValueError: not differentiable at x=0: f′ is -1 from the left and 1 from the right
+symgrad.errors.NotDifferentiableError: not differentiable at x=0: f′ is -1 from the left and 1 from the right
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from symgrad import calculus
-from symgrad.errors import UndefinedValueError
+from symgrad.errors import NotDifferentiableError, UndefinedValueError
 from symgrad.evaluation import Value, evaluate
 from symgrad.expression import format_point
 
@@ -71,12 +71,12 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
         along = f" along {symbol}" if len(point) > 1 else ""
         where = format_point(point)
         if not (_same(left_f.exact, value.exact) and _same(right_f.exact, value.exact)):
-            raise UndefinedValueError(
+            raise NotDifferentiableError(
                 f"not differentiable at {where}: {_label(path[: k - 1], point)} jumps there "
                 f"({_text(left_f)} from the left, {_text(right_f)} from the right{along})"
             )
         if not _same(left.exact, right.exact):
-            raise UndefinedValueError(
+            raise NotDifferentiableError(
                 f"not differentiable at {where}: {_label(path[:k], point)} is {_text(left)} from the "
                 f"left and {_text(right)} from the right{along}"
             )
