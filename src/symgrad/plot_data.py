@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
-from symgrad.errors import InputError, MathError
+from symgrad.errors import InputError
 from symgrad.expression import Expression, format_point, read_expression, read_value
+from symgrad.sampling import break_at_poles, only_where_defined, require, sample, view_range
 
 CURVE_POINTS = 801
 FIELD_POINTS = 161
@@ -21,17 +22,6 @@ ARROWS = 19
 DEFAULT_HALF_WIDTH = 5.0
 # Solving f′ = 0 exactly is a nicety: past this many seconds the grid is searched instead.
 SOLVE_SECONDS = 2.0
-INSTALL_HINT = "pip install 'symgrad[plot]'"
-
-
-def require(module: str):
-    """Import a plotting dependency, or say how to install it (exit 2)."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise InputError(f"plotting needs {module.partition('.')[0]}: {INSTALL_HINT}") from None
 
 
 @dataclass(frozen=True)
@@ -159,84 +149,6 @@ def prepare_plot(
     return _field(function, fixed, free, expr, chosen)
 
 
-def sample(exprs, variables, grids):
-    """Evaluate ``exprs`` on numpy ``grids`` in one compiled call; NaN where not real or finite."""
-    import sympy
-
-    np = require("numpy")
-    shape = np.broadcast(*grids).shape
-    # DiracDelta (from differentiating abs or sign) is zero wherever a float can land.
-    exprs = tuple(
-        e.replace(lambda n: isinstance(n, sympy.DiracDelta), lambda n: sympy.Integer(0))
-        for e in exprs
-    )
-    try:
-        function = calculus.compile_function(exprs, variables, backend="numpy")
-        with np.errstate(all="ignore"):
-            results = function(tuple(grids))
-    except _COMPILED_FAILURES:
-        results = [_sample_one(np, e, variables, grids, shape) for e in exprs]
-    return tuple(_real_or_nan(np, value, shape) for value in results)
-
-
-_COMPILED_FAILURES = (NameError, TypeError, AttributeError, ValueError, ZeroDivisionError)
-
-
-def _sample_one(np, expr, variables, grids, shape):
-    try:
-        function = calculus.compile_function(expr, variables, backend="numpy")
-        with np.errstate(all="ignore"):
-            return function(tuple(grids))
-    except _COMPILED_FAILURES:
-        # NumPy lacks a few functions (erf, gamma): fall back to one float call per point.
-        return _sample_pointwise(expr, variables, grids, shape)
-
-
-def _sample_pointwise(expr, variables, grids, shape):
-    np = require("numpy")
-    function = calculus.compile_function(expr, variables)
-    flat = [np.broadcast_to(g, shape).ravel() for g in grids]
-    out = np.full(flat[0].size if flat else 1, np.nan)
-    for i, point in enumerate(zip(*flat)):
-        try:
-            out[i] = float(function(tuple(float(p) for p in point)))
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
-            pass
-    return out.reshape(shape)
-
-
-def _real_or_nan(np, value, shape):
-    # lambdify gives a plain number for a constant expression: spread it over the grid.
-    array = np.array(np.broadcast_to(np.asarray(value), shape))
-    if np.iscomplexobj(array):
-        real = array.real.copy()
-        real[np.abs(array.imag) > 1e-12 * np.maximum(1.0, np.abs(array.real))] = np.nan
-        array = real
-    try:
-        array = array.astype(float)
-    except (TypeError, ValueError):
-        return np.full(shape, np.nan)
-    array[~np.isfinite(array)] = np.nan
-    return array
-
-
-def view_range(*arrays) -> tuple[float, float] | None:
-    """A range that shows the data but not the spikes near a pole; None when nothing is finite."""
-    np = require("numpy")
-    values = np.concatenate([np.ravel(a) for a in arrays if a is not None])
-    values = values[np.isfinite(values)]
-    if values.size == 0:
-        return None
-    lo, hi = float(values.min()), float(values.max())
-    p_lo, p_hi = (float(v) for v in np.percentile(values, [5, 95]))
-    if hi - lo > 4 * max(p_hi - p_lo, 1e-12):
-        lo, hi = p_lo - 0.5 * (p_hi - p_lo), p_hi + 0.5 * (p_hi - p_lo)
-    if hi - lo < 1e-12:
-        lo, hi = lo - 1.0, hi + 1.0
-    pad = 0.05 * (hi - lo)
-    return lo - pad, hi + pad
-
-
 def _default_range(coordinates: Sequence[float]) -> tuple[float, float]:
     """±5 around the origin, or the critical points with a margin around them."""
     near = [c for c in coordinates if abs(c) < 1e6]
@@ -313,7 +225,7 @@ def _curve(function, fixed, variable, expr, chosen, second) -> CurvePlot:
     lo, hi = chosen or _default_range([r[0] for r in roots or ()])
     x = np.linspace(lo, hi, CURVE_POINTS)
     values, slopes, curvatures = sample((expr, derivative, curvature), [variable], [x])
-    _only_where_defined(values, (slopes, curvatures), f"{variable}={lo:g}:{hi:g}")
+    only_where_defined(values, (slopes, curvatures), f"{variable}={lo:g}:{hi:g}")
     if roots is None:
         roots = _sign_changes(x, slopes, derivative, variable)
         exact = False
@@ -328,46 +240,11 @@ def _curve(function, fixed, variable, expr, chosen, second) -> CurvePlot:
         kind = "minimum" if d2 > 1e-9 else "maximum" if d2 < -1e-9 else "critical point"
         critical.append(CriticalPoint((r,), f, kind, exact))
     view = view_range(values, slopes, curvatures if second else None)
-    x, values, slopes, curvatures = _break_at_poles(view, x, values, slopes, curvatures)
+    x, values, slopes, curvatures = break_at_poles(view, x, values, slopes, curvatures)
     return CurvePlot(
         function, fixed, variable, expr, derivative, curvature if second else None,
         x, values, slopes, curvatures if second else None, view, tuple(critical),
     )  # fmt: skip
-
-
-def _break_at_poles(view, x, *curves):
-    """A NaN between two samples where a curve leaps from above the view to below it (or back), as
-    tan does at its poles: otherwise the line joining them is drawn as a false vertical stroke."""
-    np = require("numpy")
-    if view is None:
-        return (x, *curves)
-    lo, hi = view
-    leaps = np.zeros(len(x) - 1, dtype=bool)
-    for y in curves:
-        if y is None:
-            continue
-        step = np.diff(y)
-        before, after = np.r_[0.0, step[:-1]], np.r_[step[1:], 0.0]
-        with np.errstate(invalid="ignore"):
-            # A leap across more than the whole view, against the direction on both sides of it.
-            outside = (y[:-1] > hi) | (y[:-1] < lo) | (y[1:] > hi) | (y[1:] < lo)
-            leaps |= outside & (np.abs(step) > hi - lo) & (step * before < 0) & (step * after < 0)
-    where = np.flatnonzero(leaps) + 1
-    if where.size == 0:
-        return (x, *curves)
-    return tuple(
-        None if array is None else np.insert(array.astype(float), where, np.nan) for array in (x, *curves)
-    )
-
-
-def _only_where_defined(values, derived, where: str) -> None:
-    """Blank the derivatives where f itself has no real value (1/x beside log(x) at x < 0)."""
-    np = require("numpy")
-    undefined = np.isnan(values)
-    if undefined.all():
-        raise MathError(f"f has no real value anywhere in {where}: choose another --range")
-    for array in derived:
-        array[undefined] = np.nan
 
 
 def _sign_changes(x, slopes, derivative, variable) -> list[tuple[float]]:
@@ -410,7 +287,7 @@ def _field(function, fixed, free, expr, chosen) -> FieldPlot:
     AX, AY = np.meshgrid(ax_, ay_)
     at_arrows, dx, dy = sample((expr, *gradient), free, [AX, AY])
     where = f"{free[0]}={x_range[0]:g}:{x_range[1]:g}, {free[1]}={y_range[0]:g}:{y_range[1]:g}"
-    _only_where_defined(values, (gx, gy), where)
+    only_where_defined(values, (gx, gy), where)
     dx[np.isnan(at_arrows)] = dy[np.isnan(at_arrows)] = np.nan
     if roots is None:
         roots = _grid_critical_points(x, y, gx, gy, gradient, hessian, free)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from symgrad import calculus
 from symgrad.errors import InputError
-from symgrad.plot_data import CurvePlot, FieldPlot, describe_fixed, require
+from symgrad.plot_data import CurvePlot, FieldPlot, describe_fixed
+from symgrad.sampling import require
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 90
@@ -282,7 +283,7 @@ def _span(np, coordinates):
 
 
 def _path_1d(np, ax, function, runs):
-    from symgrad.plot_data import sample
+    from symgrad.sampling import sample
 
     variable = function.variables[0]
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
@@ -309,7 +310,7 @@ def _path_1d(np, ax, function, runs):
 
 
 def _path_2d(np, ax, function, runs):
-    from symgrad.plot_data import sample
+    from symgrad.sampling import sample
 
     x_var, y_var = function.variables
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
@@ -361,7 +362,7 @@ def _ends(ax, start, end, color, first):
 
 
 def _view_of(np, values):
-    from symgrad.plot_data import view_range
+    from symgrad.sampling import view_range
 
     return view_range(values)
 

@@ -49,8 +49,9 @@ def plot(
     from symgrad import plotting
     from symgrad.errors import InputError
     from symgrad.limits import time_limit
-    from symgrad.plot_data import CurvePlot, prepare_plot, require
+    from symgrad.plot_data import CurvePlot, prepare_plot
     from symgrad.render import terminal_plot
+    from symgrad.sampling import require
 
     if out is not None:
         plotting.output_format(out)

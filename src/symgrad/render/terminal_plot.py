@@ -6,8 +6,9 @@ The summary says what a plot shows in words, so it is printed beside every chart
 from __future__ import annotations
 
 from symgrad import calculus
-from symgrad.plot_data import CurvePlot, FieldPlot, describe_fixed, require
+from symgrad.plot_data import CurvePlot, FieldPlot, describe_fixed
 from symgrad.render import number
+from symgrad.sampling import require
 
 # From the lowest values of f to the highest.
 SHADES = " .:-=+*#%@"
