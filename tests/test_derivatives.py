@@ -245,10 +245,19 @@ def test_huge_exact_values_print_short_and_exact(cli):
 
 
 def test_a_huge_value_that_is_not_a_round_number_keeps_20_digits(cli):
-    data = cli("diff", "x**1000", "--at", "x=3", "-f", "json").json()
-    # 1000·3^999 = 4.4069027316026887898…e+479 (its leading digits by integer arithmetic)
-    leading = str(1000 * 3**999)[:20]
-    assert data["value"] == f"{leading[0]}.{leading[1:]}e+479"
+    data = cli("diff", "x**1000", "--at", "x=1001", "-f", "json").json()
+    value = 1000 * 1001**999  # 3003 digits
+    leading = str(value)[:21]
+    rounded = str(round(int(leading), -1) // 10)  # 20 significant digits, rounded
+    assert data["value"] == f"{rounded[0]}.{rounded[1:].rstrip('0')}e+{len(str(value)) - 1}"
+
+
+def test_long_numbers_someone_typed_stay_exact(cli):
+    # 43 digits: readable, and rounding them would change the expression.
+    data = cli("diff", "x^2", "--at", "x=1.000000000000000000000000000000000000000001", "-f", "json").json()
+    assert data["value"] == "1000000000000000000000000000000000000000001/500000000000000000000000000000000000000000"
+    data = cli("diff", "2**(x/3**90)", "-f", "json").json()
+    assert "8727963568087712425891397479476727340041449" in data["derivative"]
 
 
 def test_gradient_beyond_float_range_is_not_called_zero(cli):

@@ -137,8 +137,10 @@ def compile_value_and_gradient(expr, variables: Sequence) -> Callable:
     return compile_function((expr, tuple(gradient(expr, variables))), variables)
 
 
-# Numbers with more digits than this are printed short: 2*10**200 when that is exact, else 20 digits.
+# An integer with more digits than this is printed as m*10**k when that is exact (2*10**308)...
 _LONG_NUMBER = 40
+# ...and any number with more than this, to 20 significant digits.
+_UNREADABLE_NUMBER = 1000
 
 
 def to_text(expr) -> str:
@@ -177,19 +179,30 @@ def _shortening(printer: type, write: Callable) -> type:
 
 
 def _short_number(number) -> tuple[str, str, int, bool] | None:
-    """A number too long to read (or to print: Python refuses to turn an int of over 4300 digits into
-    text) as (sign, mantissa, exponent, exact): 20 significant digits at most, exact when they are
-    all of it. None for a number short enough to print as it is."""
+    """A long number as (sign, mantissa, exponent, exact), or None to print it as it is.
+
+    An integer of over 40 digits that is m·10^k with a short m is written so, exactly (2*10**308).
+    A number with over 1000 digits above or below the fraction bar is rounded to 20 significant
+    digits: it is unreadable in full, and Python refuses to print an int of over 4300 digits.
+    Other numbers, such as a long decimal someone typed, are printed exactly.
+    """
     import math
 
-    biggest = max(abs(number.p), number.q)
-    if biggest.bit_length() * math.log10(2) < _LONG_NUMBER:
+    import mpmath
+
+    digits_in = max(abs(number.p), number.q).bit_length() * math.log10(2)
+    if digits_in < _LONG_NUMBER:
         return None
-    mantissa, _, exponent = str(abs(number).evalf(20)).partition("e")
+    with mpmath.workprec(128):
+        text = mpmath.nstr(
+            mpmath.mpf(abs(number.p)) / number.q, 20, min_fixed=math.inf, max_fixed=-math.inf
+        )
+    mantissa, _, power = text.partition("e")  # d.ddd, and no exponent when it is 0
     digits = mantissa.replace(".", "").rstrip("0") or "0"
-    exact = number.q == 1 and int(digits) * 10 ** (int(exponent) - len(digits) + 1) == abs(number.p)
-    if exact:
-        mantissa, exponent = digits, int(exponent) - len(digits) + 1
-    else:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    return ("-" if number.p < 0 else ""), mantissa, int(exponent), exact
+    scale = int(power or 0) - len(digits) + 1
+    sign = "-" if number.p < 0 else ""
+    if number.q == 1 and scale > 0 and int(digits) * 10**scale == abs(number.p):
+        return sign, digits, scale, True
+    if digits_in < _UNREADABLE_NUMBER:
+        return None
+    return sign, digits[0] + ("." + digits[1:] if len(digits) > 1 else ""), int(power or 0), False
