@@ -410,3 +410,39 @@ def test_no_false_vertical_strokes_at_poles():
     assert np.count_nonzero(np.isnan(plot.x)) == 4  # the poles ±π/2, ±3π/2 within ±5
     smooth = prepare_plot("x**3-3*x")
     assert not np.isnan(smooth.x).any() and not np.isnan(smooth.values).any()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("x", "--range", "x=-1e308:1e308"), "--range x=-1e308:1e308: the ends must lie within ±1e+100"),
+        (("x*y", "--range", "x=0:1", "--range", "x=0:2"),
+         "--range gives x twice: give one range per variable"),  # fmt: skip
+    ],
+)
+def test_ranges_that_cannot_be_drawn_are_refused(cli, args, message):
+    result = cli("plot", *args)
+    assert result.code == 2 and result.stderr == f"Error: {message}\n"
+
+
+def test_values_too_large_for_contours_are_a_clear_error(cli, tmp_path):
+    result = cli("plot", "exp(x)*y", "--range", "x=0:1000", "--out", str(tmp_path / "f.png"))
+    assert result.code == 1
+    assert result.stderr == (
+        "Error: f reaches 4.2e+277 in this range, too large to draw as contours: choose a smaller --range\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("exp(x)", "--range", "x=0:1000"), ("x**3", "--range", "x=-1e100:1e100"),
+     ("x**5*y**5", "--range", "x=-1e100:1e100")],  # fmt: skip
+)
+def test_overflow_in_sampling_raises_no_warnings(cli, args, tmp_path):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = cli("plot", *args, "--out", str(tmp_path / "g.png"))
+    assert result.code == 0 and result.stderr == ""
+    assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from symgrad.errors import InputError, MathError
+from symgrad.errors import InputError, MathError, SymgradError
 
 MAX_ORDER = 50
 # Tidying tries a few cheap rewrites; above this size it is skipped (it is never a full simplify).
@@ -88,6 +88,8 @@ def compile_function(exprs, variables: Sequence, backend: str = "math") -> Calla
     try:
         modules = [_float_functions(backend), backend]
         return sympy.lambdify([tuple(variables)], exprs, modules=modules, cse=True)
+    except SymgradError:  # the time limit expiring while lambdify works
+        raise
     except Exception as error:  # lambdify raises many kinds for unsupported functions
         raise MathError(f"cannot compile the expression for fast evaluation: {error}") from None
 

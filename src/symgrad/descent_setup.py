@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from symgrad import calculus
 from symgrad.descent import Trajectory, descend
-from symgrad.errors import InputError
+from symgrad.errors import InputError, TimeLimitError
 from symgrad.expression import Expression, read_expression, read_point
 from symgrad.optimizers import OPTIMIZER_NAMES, make_optimizer, uses
 from symgrad.schedules import parse_schedule
@@ -75,6 +75,8 @@ def curvature_at(function: Expression, point: Sequence[float], maximize: bool) -
     try:
         matrix = calculus.compile_function(hessian, function.variables)(tuple(point))
         rows = [[float(entry) for entry in row] for row in matrix]
+    except TimeLimitError:
+        raise
     except Exception:  # noqa: BLE001 - L only tunes advice: any failure to compute it means "unknown"
         return None
     if maximize:

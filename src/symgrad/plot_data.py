@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ CURVE_POINTS = 801
 FIELD_POINTS = 161
 ARROWS = 19
 DEFAULT_HALF_WIDTH = 5.0
+# Far beyond anything worth drawing, and small enough that grid spacings and f's values stay floats.
+RANGE_LIMIT = 1e100
 # Solving f′ = 0 exactly is a nicety: past this many seconds the grid is searched instead.
 SOLVE_SECONDS = 2.0
 
@@ -109,10 +112,14 @@ def read_ranges(texts: Sequence[str], free: Sequence) -> dict:
         if name not in by_name:
             known = ", ".join(by_name) or "none"
             raise InputError(f"--range names {name!r}, which is not a plotted variable ({known})")
+        if by_name[name] in ranges:
+            raise InputError(f"--range gives {name} twice: give one range per variable")
         lo = float(read_value(lo_text.strip(), f"the low end of the {name} range"))
         hi = float(read_value(hi_text.strip(), f"the high end of the {name} range"))
         if not lo < hi:
             raise InputError(f"--range {text}: the low end must be below the high end")
+        if max(abs(lo), abs(hi)) > RANGE_LIMIT:
+            raise InputError(f"--range {text}: the ends must lie within ±{RANGE_LIMIT:g}")
         ranges[by_name[name]] = (lo, hi)
     return ranges
 
@@ -255,7 +262,7 @@ def _sign_changes(x, slopes, derivative, variable) -> list[tuple[float]]:
     lone = zero & ~np.r_[False, zero[:-1]] & ~np.r_[zero[1:], False]
     roots = [(float(x[i]),) for i in np.flatnonzero(lone)]
     a, b = slopes[:-1], slopes[1:]
-    for i in np.flatnonzero(np.isfinite(a) & np.isfinite(b) & (a * b < 0)):
+    for i in np.flatnonzero(np.isfinite(a) & np.isfinite(b) & (np.sign(a) * np.sign(b) < 0)):
         r = float(x[i] - a[i] * (x[i + 1] - x[i]) / (b[i] - a[i]))
         (at_root,) = sample([derivative], [variable], [np.array([r])])
         if np.isfinite(at_root[0]) and abs(at_root[0]) <= max(abs(a[i]), abs(b[i])):
@@ -324,26 +331,35 @@ def _grid_critical_points(x, y, gx, gy, gradient, hessian, free) -> list[tuple[f
 
     def changes(g):
         corners = np.stack([g[:-1, :-1], g[1:, :-1], g[:-1, 1:], g[1:, 1:]])
-        return (np.nanmin(corners, axis=0) <= 0) & (np.nanmax(corners, axis=0) >= 0)
+        # fmin/fmax skip NaN like nanmin/nanmax, without a warning for an all-NaN cell.
+        low, high = np.fmin.reduce(corners, axis=0), np.fmax.reduce(corners, axis=0)
+        return (low <= 0) & (high >= 0)
 
     with np.errstate(all="ignore"):
         cells = np.argwhere(changes(gx) & changes(gy))
     step = (x[1] - x[0], y[1] - y[0])
     found: list[tuple[float, float]] = []
-    entries = (*gradient, hessian[0][0], hessian[0][1], hessian[1][1])
+    # Compiled once: a Newton step is then a float call, not a compilation.
+    newton_terms = calculus.compile_function((*gradient, hessian[0][0], hessian[0][1], hessian[1][1]), free)
+
+    def at(p):
+        try:
+            with np.errstate(all="ignore"):
+                return [float(v) for v in newton_terms((float(p[0]), float(p[1])))]
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return [math.nan] * 5
+
     for row, col in cells[:200]:
         p = np.array([x[col] + step[0] / 2, y[row] + step[1] / 2])
         for _ in range(20):
-            g1, g2, hxx, hxy, hyy = (
-                float(v[0]) for v in sample(entries, free, [np.array([p[0]]), np.array([p[1]])])
-            )
+            g1, g2, hxx, hxy, hyy = at(p)
             det = hxx * hyy - hxy**2
             if not np.isfinite(det) or abs(det) < 1e-12:
                 break
             p = p - np.array([hyy * g1 - hxy * g2, -hxy * g1 + hxx * g2]) / det
         if abs(p[0] - x[col]) > 2 * abs(step[0]) or abs(p[1] - y[row]) > 2 * abs(step[1]):
             continue  # Newton left the cell: no critical point there after all
-        g1, g2 = (float(v[0]) for v in sample(gradient, free, [np.array([p[0]]), np.array([p[1]])]))
+        g1, g2 = at(p)[:2]
         if not (np.isfinite(g1) and np.isfinite(g2)) or np.hypot(g1, g2) > 1e-6:
             continue
         if not np.isfinite(det) or abs(det) < 1e-12:

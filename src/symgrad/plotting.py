@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from symgrad import calculus
-from symgrad.errors import InputError
+from symgrad.errors import InputError, MathError
 from symgrad.plot_data import CurvePlot, FieldPlot, describe_fixed
 from symgrad.sampling import require
 
@@ -33,6 +33,9 @@ _PLURAL = {
     "saddle point": "saddle points",
     "critical point": "critical points",
 }
+
+
+CONTOUR_LIMIT = 1e200
 
 
 def output_format(path: str, option: str = "--out") -> str:
@@ -123,12 +126,19 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
     (x_name, y_name), f_name = plot.names, plot.f_name
     from matplotlib.ticker import MaxNLocator
 
-    levels = MaxNLocator(nbins=24).tick_values(*plot.z_view)
+    low, high = plot.z_view
+    if max(abs(low), abs(high)) > CONTOUR_LIMIT:  # matplotlib's contours overflow past about 1e250
+        raise MathError(
+            f"f reaches {max(abs(low), abs(high)):.1e} in this range, too large to draw as contours: "
+            "choose a smaller --range"
+        )
+    levels = MaxNLocator(nbins=24).tick_values(low, high)
+    # Values far outside the view only take the end colours; clipped, they cannot overflow.
+    values = np.clip(plot.values, low - (high - low), high + (high - low))
     with np.errstate(all="ignore"):
-        filled = ax.contourf(plot.x, plot.y, plot.values, levels=levels, cmap="viridis", extend="both")
+        filled = ax.contourf(plot.x, plot.y, values, levels=levels, cmap="viridis", extend="both")
         ax.contour(
-            plot.x, plot.y, plot.values, levels=levels[::3], colors="black", linewidths=0.5,
-            alpha=0.45,
+            plot.x, plot.y, values, levels=levels[::3], colors="black", linewidths=0.5, alpha=0.45,
         )  # fmt: skip
     fig.colorbar(filled, ax=ax, label=f_name)
     _quiver(np, ax, plot)

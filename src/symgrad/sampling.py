@@ -115,10 +115,12 @@ def break_at_poles(view, x, *curves):
             continue
         step = np.diff(y)
         before, after = np.r_[0.0, step[:-1]], np.r_[step[1:], 0.0]
-        with np.errstate(invalid="ignore"):
-            # A leap across more than the whole view, against the direction on both sides of it.
+        with np.errstate(all="ignore"):
+            # A leap across more than the whole view, against the direction on both sides of it
+            # (signs multiplied, not the steps, which can overflow).
             outside = (y[:-1] > hi) | (y[:-1] < lo) | (y[1:] > hi) | (y[1:] < lo)
-            leaps |= outside & (np.abs(step) > hi - lo) & (step * before < 0) & (step * after < 0)
+            turns = (np.sign(step) * np.sign(before) < 0) & (np.sign(step) * np.sign(after) < 0)
+            leaps |= outside & (np.abs(step) > hi - lo) & turns
     where = np.flatnonzero(leaps) + 1
     if where.size == 0:
         return (x, *curves)

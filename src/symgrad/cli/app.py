@@ -164,7 +164,8 @@ def main(args: list[str] | None = None) -> None:
         _error("interrupted")
         code = 130
     except OverflowError as error:
-        _error(f"a number grew beyond the range of floats ({error}); try smaller values")
+        detail = error.args[-1] if error.args else "overflow"  # math's are (errno, text)
+        _error(f"a number grew beyond the range of floats ({detail}); try smaller values")
         code = 1
     except RecursionError:
         _error("the expression is nested too deeply to work with; simplify it")
