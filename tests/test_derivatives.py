@@ -371,3 +371,25 @@ def test_no_derivative_where_f_itself_has_no_real_value(cli, args, message):
     result = cli(*args)
     assert result.code == 1
     assert result.stderr == f"Error: no derivative where f itself has no value: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("grad", "pi*x", "--vars", "x,pi", "--at", "1,2"),
+         "--vars names 'pi', which is a constant, not a variable"),  # fmt: skip
+        (("diff", "x", "--vars", "x,sin"), "--vars names 'sin', which is a function, not a variable"),
+        (("diff", "x", "--vars", "x,if"), "--vars names 'if', which is a reserved word, not a variable"),
+        (("diff", "x*y", "--wrt", "z"),
+         "--wrt names 'z', which is not a variable of the expression (x, y); to differentiate by it "
+         "anyway, list it in --vars"),  # fmt: skip
+    ],
+)
+def test_names_that_cannot_be_variables(cli, args, message):
+    result = cli(*args)
+    assert result.code == 2 and result.stderr == f"Error: {message}\n"
+
+
+def test_a_variable_the_expression_does_not_use_may_be_listed_and_differentiated(cli):
+    assert cli("diff", "x*y", "--wrt", "z", "--vars", "x,y,z", "-f", "json").json()["derivative"] == "0"
+    assert cli("diff", "5", "-f", "json").json()["derivative"] == "0"  # a constant: d/dx 5 = 0

@@ -94,7 +94,13 @@ def _wrt_symbols(function: Expression, wrt: Sequence[str], order: int) -> tuple:
         name = name.strip()
         if not name.isidentifier():
             raise InputError(f"--wrt takes a variable name, got {name!r}")
-        symbols.append(sympy.Symbol(name, real=True))
+        symbol = sympy.Symbol(name, real=True)
+        if function.variables and symbol not in function.variables:
+            raise InputError(
+                f"--wrt names {name!r}, which is not a variable of the expression "
+                f"({', '.join(function.names)}); to differentiate by it anyway, list it in --vars"
+            )
+        symbols.append(symbol)
     return tuple(symbols * order)
 
 

@@ -50,6 +50,9 @@ def read_expression(text: str, variables: str | None = None) -> Expression:
     for name in names:
         if not _NAME.fullmatch(name):
             raise InputError(f"--vars takes names separated by commas, e.g. x,y; got {name!r}")
+        reserved = _reserved(name)
+        if reserved:
+            raise InputError(f"--vars names {name!r}, which is {reserved}, not a variable")
     if len(set(names)) != len(names):
         raise InputError(f"--vars names a variable twice: {variables}")
     symbols = tuple(sympy.Symbol(name, real=True) for name in names)
@@ -60,6 +63,21 @@ def read_expression(text: str, variables: str | None = None) -> Expression:
             f"(e.g. --vars {','.join(names + missing)})"
         )
     return Expression(text, expr, symbols)
+
+
+def _reserved(name: str) -> str | None:
+    """What ``name`` already is in an expression (a constant, a function, a word of Python), if anything."""
+    import keyword
+
+    from symgrad.functions import CONSTANTS, FUNCTIONS
+
+    if name in CONSTANTS:
+        return "a constant"
+    if name in FUNCTIONS:
+        return "a function"
+    if keyword.iskeyword(name) and name != "lambda":
+        return "a reserved word"
+    return None
 
 
 def read_value(text: str, what: str):
