@@ -85,3 +85,10 @@ def test_f_beyond_float_range_cannot_be_checked_by_finite_differences(cli):
         "Error: f is beyond the range of floats at x=10**200, so finite differences cannot check the "
         "gradient there: choose a point where f is below about 1e308\n"
     )
+
+
+def test_no_gradient_to_check_at_a_kink(cli):
+    # sign(x) is SymPy's derivative of abs(x), but |x| has no derivative at 0 to agree with.
+    result = cli("check", "abs(x)", "--at", "0", "--grad", "sign(x)")
+    assert result.code == 1
+    assert result.stderr == "Error: not differentiable at x=0: f′ is -1 from the left and 1 from the right\n"

@@ -141,12 +141,17 @@ def test_bad_input_exit_2(cli, args, message):
 @pytest.mark.parametrize(
     "expression, point, message",
     [
-        ("log(x)", "x=0", "undefined at x=0 (division by zero)"),
-        ("x*log(x)", "x=0", "undefined at x=0 (log of zero)"),
+        # Where f itself has no value, neither has its derivative: the message says it is f.
+        ("log(x)", "x=0", "no derivative where f itself has no value: undefined at x=0 (log of zero)"),
+        ("x*log(x)", "x=0", "no derivative where f itself has no value: undefined at x=0 (log of zero)"),
         ("1/x", "x=1", None),
-        ("sqrt(x)", "x=-1", "not a real number at x=-1: -I/2"),
-        ("x**2/x**3 + 1/x", "x=0", "undefined at x=0 (division by zero)"),
-        ("sin(x)/x", "x=0", "undefined at x=0 (division by zero)"),
+        ("sqrt(x)", "x=-1", "no derivative where f itself has no value: not a real number at x=-1: I"),
+        ("x**2/x**3 + 1/x", "x=0",
+         "no derivative where f itself has no value: undefined at x=0 (division by zero)"),
+        ("sin(x)/x", "x=0", "no derivative where f itself has no value: undefined at x=0 (division by zero)"),
+        # f has a value, its derivative has none.
+        ("sqrt(x)", "x=0", "undefined at x=0 (division by zero)"),
+        ("cbrt(x)", "x=0", "undefined at x=0 (division by zero)"),
     ],
 )
 def test_values_that_do_not_exist(cli, expression, point, message):

@@ -49,14 +49,14 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
         derivative = calculus.derivative(expr, path)
     kinks = bool(path) and expr.has(*_nonsmooth())
     try:
-        naive = evaluate(derivative, point)  # its own error first: "division by zero" says most
-    except UndefinedValueError:
-        if not kinks:  # at a jump (sign' = 2·DiracDelta) the limits below say more
-            raise
-    try:
         value = evaluate(expr, point)
     except UndefinedValueError as error:  # log(x) at x = -1: 1/x has a value there, f has none
         raise UndefinedValueError(f"no derivative where f itself has no value: {error}") from None
+    try:
+        naive = evaluate(derivative, point)
+    except UndefinedValueError:
+        if not kinks:  # at a jump (sign' = 2·DiracDelta) the limits below say more
+            raise
     if not kinks:
         return naive
     lower = expr
