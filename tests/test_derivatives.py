@@ -294,6 +294,9 @@ def test_gradient_beyond_float_range_is_not_called_zero(cli):
         (("diff", "abs(x)**3", "--order", "3", "--at", "x=0"), "f‴ is -6 from the left and 6 from the right"),
         (("grad", "abs(x)+y**2", "--at", "0,1"), "∂f/∂x is -1 from the left and 1 from the right along x"),
         (("grad", "max(x,y)", "--at", "1,1"), "∂f/∂x is 0 from the left and 1 from the right along x"),
+        # atan2's branch cut: the angle jumps from π to -π across y = 0 where x < 0.
+        (("grad", "atan2(y,x)", "--at", "x=-1,y=0"),
+         "f jumps there (-pi from the left, pi from the right along y)"),  # fmt: skip
         (("hessian", "x*abs(x)+y**2", "--at", "0,1"), "∂²f/∂x² is -2 from the left and 2 from the right"),
     ],
 )
@@ -312,6 +315,7 @@ def test_no_derivative_at_a_kink_or_jump(cli, args, message):
         ("floor(x)+x**2", 1, "1/2", "1"),  # between the jumps floor is flat
         ("relu(x-1)", 1, "2", "1"),
         ("max(x,1)", 1, "0", "0"),
+        ("atan2(x, -1)", 1, "1", "-1/2"),  # away from the cut: d/dx atan2(x, -1) = -1/(1 + x²)
     ],
 )
 def test_derivative_where_the_one_sided_limits_agree(cli, expr, order, at, value):

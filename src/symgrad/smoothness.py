@@ -1,4 +1,4 @@
-"""Derivatives at kinks and jumps: abs, relu, max, min, sign, floor and ceiling switch branch at a point.
+"""Derivatives at kinks and jumps: abs, relu, max, min, sign, floor, ceiling and atan2 switch branch.
 
 SymPy differentiates them into sign, Heaviside and DiracDelta, whose values at the switch point are
 conventions (Heaviside(0) = 1/2, sign(0) = 0), not derivatives: relu′(0) would print as 1/2 and
@@ -35,7 +35,7 @@ def _nonsmooth():
 
     return (
         sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling,
-        sympy.DiracDelta,
+        sympy.DiracDelta, sympy.atan2,
     )
 
 
@@ -111,6 +111,14 @@ def _one_sided(expr, symbol, point: dict, side: int) -> Value:
             return e.args[values.index(pick(values))]
         if isinstance(e, (sympy.floor, sympy.ceiling)):
             return type(e)(there(e.args[0]))
+        if isinstance(e, sympy.atan2):  # jumps from π to -π across y = 0 where x < 0
+            y, x = e.args
+            x_there, y_there = there(x), there(y)
+            if x_there > 0:
+                return sympy.atan(y / x)
+            if x_there < 0:
+                return sympy.atan(y / x) + (sympy.pi if y_there >= 0 else -sympy.pi)
+            return e
         if isinstance(e, sympy.DiracDelta):
             return e if there(e.args[0]) == 0 else sympy.Integer(0)
         return e
