@@ -174,3 +174,30 @@ def test_a_kink_or_jump_is_classified_by_sampling_and_named(cli, expr, kind, why
     (point,) = data["points"]
     assert point["kind"] == kind and point["test"] == "sampling"
     assert point["note"].endswith(why)
+
+
+@pytest.mark.parametrize(
+    ("expr", "regions"),
+    [
+        ("relu(x)", [lambda p: p[0] < 0]),  # flat for x < 0
+        ("sign(x)", [lambda p: p[0] > 0, lambda p: p[0] < 0]),  # two flat half-lines, in either order
+        ("max(x**2, 1)", [lambda p: abs(p[0]) < 1]),
+        ("relu(x-1)**2 + y**2", [lambda p: p[0] < 1 and p[1] == pytest.approx(0, abs=1e-9)]),  # a line
+    ],
+)
+def test_whole_regions_of_critical_points_are_named_once_not_listed(cli, expr, regions):
+    data = cli("critical", expr, "-f", "json").json()
+    assert data["points"] == [] and data["complete"] is False
+    assert len(data["flat"]) == len(regions)
+    for region in regions:
+        assert any(region(p) for p in data["flat"])
+    text = cli("critical", expr).stdout
+    assert "not isolated: ∇f is zero on a whole interval, line or region through" in text
+
+
+def test_floor_is_flat_between_its_jumps_not_constant(cli):
+    data = cli("critical", "floor(x)", "-f", "json").json()
+    assert data["families"] == [] and data["points"] == [] and data["flat"] == [[0.5]]
+    assert data["note"] == (
+        "the gradient is zero wherever f has one: f is flat between its jumps (floor, ceiling)"
+    )

@@ -21,7 +21,7 @@ from symgrad.evaluation import evaluate
 from symgrad.expression import Expression, read_expression
 from symgrad.limits import within
 from symgrad.second_order import curvature
-from symgrad.smoothness import derivative_at
+from symgrad.smoothness import branches, derivative_at, nonsmooth
 
 # Newton starts at these scales and keeps the points inside the box: a periodic function has
 # critical points without end, and a list of hundreds would help nobody.
@@ -29,6 +29,7 @@ SEARCH_SCALES = (1.0, 10.0)
 SEARCH_BOX = 10.0
 HIGHEST_DERIVATIVE_TEST = 12
 SAMPLING_RADII = (1e-3, 1e-2, 1e-1)
+MAX_FLAT_EXAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class CriticalResult:
     complete: bool  # every critical point is among points and families
     method: str  # "exact", "numeric" or "exact + numeric"
     note: str
+    # Where ∇f is zero on a whole region (relu for x < 0): one point found in each, not listed above.
+    flat: tuple[tuple[float, ...], ...] = ()
 
 
 def critical_points(text: str, *, variables: str | None = None) -> CriticalResult:
@@ -79,6 +82,13 @@ def critical_points(text: str, *, variables: str | None = None) -> CriticalResul
     gradient = calculus.gradient(function.expr, function.variables)
     hessian = calculus.hessian(function.expr, function.variables)
     tools = _Tools(function, gradient, hessian)
+    from sympy import ceiling, floor
+
+    if all(component == 0 for component in gradient) and function.expr.has(floor, ceiling):
+        # floor′ = 0 between the jumps: f is piecewise constant, not constant.
+        note = "the gradient is zero wherever f has one: f is flat between its jumps (floor, ceiling)"
+        middle = tuple(0.5 for _ in function.variables)
+        return CriticalResult(function, gradient, (), (), False, "exact", note, (middle,))
     if all(component == 0 for component in gradient):
         family = Family({}, function.variables, False, function.expr, tools.point({}, exact=True))
         note = "the gradient is zero everywhere: f is constant, every point is critical"
@@ -121,8 +131,13 @@ def critical_points(text: str, *, variables: str | None = None) -> CriticalResul
     if not complete:
         exact_points += extra
         note += search
+    if tools.flat:
+        complete = False
+        note += ("; " if note else "") + "f is flat on whole regions, where every point is critical"
     exact_points.sort(key=lambda p: p.numeric)
-    return CriticalResult(function, gradient, tuple(exact_points), tuple(found), complete, method, note)
+    return CriticalResult(
+        function, gradient, tuple(exact_points), tuple(found), complete, method, note, tuple(tools.flat)
+    )
 
 
 def _solve(function: Expression, gradient: Sequence):
@@ -245,6 +260,8 @@ class _Tools:
         self._g = calculus.compile_function(tuple(gradient), self.variables)
         self._h = calculus.compile_function(hessian, self.variables)
         self.starts = 0
+        self.flat: list[tuple[float, ...]] = []  # one point per flat region met by the search
+        self._piecewise = function.expr.has(*nonsmooth())
 
     def point(self, point: dict, exact: bool) -> CriticalPoint | None:
         """A solution as a classified CriticalPoint; None where f or ∇f is undefined."""
@@ -396,6 +413,8 @@ class _Tools:
                 continue
             if not any(_close(end, k) for k in found) and not skip(end):
                 found.append(end)
+        if self._piecewise:
+            found = self._without_continua(found)
         points = []
         for end in found:
             point = self._recognise(end)
@@ -406,6 +425,46 @@ class _Tools:
             if member is not None:
                 points.append(member)
         return points
+
+    def _without_continua(self, ends: list) -> list:
+        """Set aside points that lie in a whole region or line of critical points (relu for x < 0,
+        relu(x)**2 + y**2 on y = 0), which Newton's method reaches anywhere: one example each.
+
+        Points on the same smooth piece of f are joined when ∇f is also zero between them.
+        """
+        import sympy
+
+        groups: dict = {}
+        for end in ends:
+            try:
+                point = {v: sympy.Float(c, 30) for v, c in zip(self.variables, end)}
+                piece = branches(self.function.expr, point)  # the smooth piece of f there
+            except (TypeError, ValueError):
+                piece = None
+            groups.setdefault(piece, []).append(end)
+        kept = []
+        for members in groups.values():
+            while members:
+                first, rest = members[0], members[1:]
+                joined = [m for m in rest if self._flat_between(first, m)]
+                if joined:
+                    if len(self.flat) < MAX_FLAT_EXAMPLES:
+                        self.flat.append(first)
+                    rest = [m for m in rest if m not in joined]
+                else:
+                    kept.append(first)
+                members = rest
+        return kept
+
+    def _flat_between(self, a, b) -> bool:
+        for t in (0.25, 0.5, 0.75):
+            between = tuple(p + t * (q - p) for p, q in zip(a, b))
+            try:
+                if math.hypot(*self._g(between)) > 1e-9:
+                    return False
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+                return False
+        return True
 
     def _newton(self, start):
         import numpy

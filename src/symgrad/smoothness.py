@@ -30,7 +30,8 @@ from symgrad.expression import format_point
 _NUDGE_DIGITS = 40
 
 
-def _nonsmooth():
+def nonsmooth() -> tuple:
+    """The SymPy classes whose value switches branch at a point (kinks, jumps, a branch cut)."""
     import sympy
 
     return (
@@ -47,7 +48,7 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
     """
     if derivative is None:
         derivative = calculus.derivative(expr, path)
-    kinks = bool(path) and expr.has(*_nonsmooth())
+    kinks = bool(path) and expr.has(*nonsmooth())
     try:
         value = evaluate(expr, point)
     except UndefinedValueError as error:  # log(x) at x = -1: 1/x has a value there, f has none
@@ -88,11 +89,16 @@ def _one_sided(expr, symbol, point: dict, side: int) -> Value:
     """The limit of ``expr`` at ``point`` as ``symbol`` comes from the left (-1) or the right (+1)."""
     import sympy
 
-    kinds = _nonsmooth()
-    if not expr.has(*kinds):
+    if not expr.has(*nonsmooth()):
         return evaluate(expr, point)
     beside = dict(point)
     beside[symbol] = point[symbol] + side * sympy.Rational(1, 10**_NUDGE_DIGITS)
+    return evaluate(branches(expr, beside), point)
+
+
+def branches(expr, beside: dict):
+    """``expr`` with each non-smooth piece replaced by the smooth branch it takes at ``beside``."""
+    import sympy
 
     def there(e):
         return e.xreplace(beside).evalf(2 * _NUDGE_DIGITS)
@@ -123,7 +129,7 @@ def _one_sided(expr, symbol, point: dict, side: int) -> Value:
             return e if there(e.args[0]) == 0 else sympy.Integer(0)
         return e
 
-    return evaluate(expr.replace(lambda e: isinstance(e, kinds), branch), point)
+    return expr.replace(lambda e: isinstance(e, nonsmooth()), branch)
 
 
 def _same(a, b) -> bool:

@@ -178,16 +178,30 @@ def critical_view(result: CriticalResult):
                 )
             )
         parts += ["", table(("critical point", "decimal", "f", "kind", "why"), rows)]
-    elif not result.families:
+    elif not result.families and not result.flat:
         parts += [
             "",
             "no critical points: the gradient is never zero"
             + ("" if result.complete else " at any point found"),
         ]
+    if result.flat:
+        parts += ["", markup_escape(flat_text(result))]
     for family in result.families:
         parts += ["", markup_escape(family_text(family))]
     parts += ["", markup_escape(_completeness(result))]
     return Group(*parts)
+
+
+def flat_text(result: CriticalResult) -> str:
+    """Where ∇f is zero on whole regions, which no list of points can show."""
+    names = result.function.names
+    where = " and one through ".join(
+        ", ".join(f"{n}≈{number(v, 4)}" for n, v in zip(names, point)) for point in result.flat
+    )
+    return (
+        f"not isolated: ∇f is zero on a whole interval, line or region through {where}; every point "
+        "of it is critical (not listed)"
+    )
 
 
 def family_text(family: Family) -> str:
@@ -251,6 +265,7 @@ def critical_json(result: CriticalResult) -> dict:
         "complete": result.complete,
         "method": result.method,
         "note": result.note,
+        "flat": [list(point) for point in result.flat],
     }
 
 
