@@ -3,7 +3,7 @@
 import pytest
 import sympy
 
-from symgrad.errors import ParseError
+from symgrad.errors import InputError, ParseError
 from symgrad.functions import real_cbrt
 from symgrad.parsing import parse_expression
 
@@ -151,3 +151,15 @@ def test_printed_results_parse_back():
     text = "Abs(x) + Max(0, x) + Heaviside(x) + polygamma(0, x) + DiracDelta(x) + sqrt(2)*E**x"
     expr = parse_expression(text)
     assert parse_expression(sympy.sstr(expr)) == expr
+
+
+def test_values_symgrad_prints_for_gamma_read_back():
+    # d/dx gamma(x) at 1 is -EulerGamma; polygamma(2, 1) = -2*zeta(3).
+    assert parse_expression("-EulerGamma") == -sympy.EulerGamma
+    assert parse_expression("-2*zeta(3)") == -2 * sympy.zeta(3)
+
+
+def test_polygamma_needs_a_whole_order():
+    # Its derivative rule d/dx polygamma(n, x) = polygamma(n+1, x) holds only for whole n >= 0.
+    with pytest.raises(InputError, match="polygamma\\(n, x\\) takes a whole number n >= 0"):
+        parse_expression("polygamma(1/2, x)")

@@ -72,6 +72,15 @@ def real_cbrt():
     return cbrt
 
 
+def _polygamma(order, x):
+    """ψ⁽ⁿ⁾(x), which SymPy prints in derivatives of gamma; its derivative rule needs a whole n ≥ 0."""
+    from symgrad.errors import InputError
+
+    if not (order.is_Integer and order >= 0):
+        raise InputError(f"polygamma(n, x) takes a whole number n >= 0 as its order, got {order}")
+    return _sympy().polygamma(order, x)
+
+
 def _attr(name):
     return lambda *args: getattr(_sympy(), name)(*args)
 
@@ -105,7 +114,8 @@ _TABLE: dict[str, tuple[int, int | None, object]] = {
     # Names that appear in SymPy's printed derivatives.
     "Heaviside": (1, 1, _attr("Heaviside")),
     "DiracDelta": (1, 2, _attr("DiracDelta")),
-    "polygamma": (2, 2, _attr("polygamma")),
+    "polygamma": (2, 2, lambda n, x: _polygamma(n, x)),
+    "zeta": (1, 1, _attr("zeta")),  # polygamma(1, 1) = zeta(2)...
 }
 
 FUNCTIONS = frozenset(_TABLE)
@@ -120,6 +130,8 @@ CONSTANTS = {
     "pi": lambda: _sympy().pi,
     "E": lambda: _sympy().E,
     "e": lambda: _sympy().E,
+    # As SymPy prints it in values of gamma's derivatives: polygamma(0, 1) = -EulerGamma.
+    "EulerGamma": lambda: _sympy().EulerGamma,
 }
 
 
