@@ -254,7 +254,8 @@ def test_convergence_stops_at_the_first_step_within_tol():
     "function, start, message",
     [
         (lambda p: (math.log(p[0]), (1 / p[0],)), (0.0,),
-         "f cannot be evaluated at the start (x=0): math domain error; choose another --start"),
+         "f cannot be evaluated at the start (x=0): outside the domain of a function in it; choose "
+         "another --start"),
         (lambda p: (1 / p[0], (-1 / p[0] ** 2,)), (0.0,),
          "f cannot be evaluated at the start (x=0): division by zero; choose another --start"),
         (lambda p: (math.inf, (0.0,)), (1.0,), "f is not finite at the start (x=1): choose another --start"),
@@ -276,7 +277,9 @@ def test_a_domain_error_mid_run_diverges_with_the_reason():
     log = lambda p: (math.log(p[0]), (1 / p[0],))  # noqa: E731  minimising log walks to x = 0
     run = sgd(log, (1.0,), 1.0, names=("t",))
     assert run.diverged and run.diverged_at == 1 and len(run) == 1
-    assert run.reason == "diverged at step 1: f cannot be evaluated at t=0 (math domain error)"
+    assert run.reason == (
+        "diverged at step 1: f cannot be evaluated at t=0 (outside the domain of a function in it)"
+    )
     assert run.advice == "a step jumped out of the domain of f; try a smaller --lr, e.g. 0.1"
 
 

@@ -311,6 +311,8 @@ def _cause(error: Exception) -> str:
         return "not a real number"
     if isinstance(error, ZeroDivisionError):
         return "division by zero"
+    if str(error) == "math domain error":  # Python's words for log(0), sqrt(-1), acos(2)...
+        return "outside the domain of a function in it"
     return str(error) or type(error).__name__
 
 
