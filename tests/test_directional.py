@@ -39,3 +39,12 @@ def test_bad_direction_exits_2(cli, direction):
     r = cli("grad", "x**2 + 4*y**2", "--at", "1,2", "--direction", direction)
     assert r.code == 2
     assert r.stderr.startswith("Error:") and "Traceback" not in r.stderr
+
+
+def test_latex_shows_the_direction_and_the_directional_derivative(cli):
+    lines = cli("grad", "x**2+4*y**2", "--at", "1,2", "--direction", "1,1", "-f", "latex").stdout.splitlines()
+    assert lines[1] == (
+        r"u = \begin{pmatrix} \frac{\sqrt{2}}{2} \\ \frac{\sqrt{2}}{2} \end{pmatrix}, \quad "
+        r"\nabla f \cdot u = \sqrt{2} x + 4 \sqrt{2} y"
+    )
+    assert lines[-1] == r"\left.\nabla f \cdot u\right|_{x=1, y=2} = 9 \sqrt{2}"  # (2 + 16)/√2

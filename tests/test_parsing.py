@@ -61,6 +61,7 @@ ACCEPTED = [
 REFUSED = [
     ("", "empty"),
     ("x and y", "'and' is a reserved word of Python, not an operator or a variable here"),
+    ("1_000*x", "write numbers without '_' (1000, not 1_000)"),
     ("x if y else z", "'if' is a reserved word"),
     ("None + x", "'None' is a reserved word"),
     ("yield", "'yield' is a reserved word"),

@@ -199,6 +199,9 @@ def _insert_products(tokens: list[Token], text: str) -> list[Token]:
             )
         if out and _ends_operand(out[-1]) and _starts_operand(token):
             previous = out[-1]
+            if previous.kind == "num" and token.kind == "name" and token.text.startswith("_"):
+                if token.pos == previous.pos + len(previous.text):  # 1_000: Python's digit grouping
+                    raise ParseError("write numbers without '_' (1000, not 1_000)", text, token.pos)
             if previous.kind == "name" and token.text == "(":
                 if previous.text not in FUNCTIONS:
                     raise ParseError(unknown_function(previous.text), text, previous.pos)

@@ -166,4 +166,10 @@ def gradient_latex(result: GradientResult) -> str:
         where = ", ".join(f"{to_latex(s)}={to_latex(v)}" for s, v in e.point.items())
         values = r" \\ ".join(to_latex(v.exact) for v in e.values)
         lines.append(rf"\left.\nabla f\right|_{{{where}}} = \begin{{pmatrix}} {values} \end{{pmatrix}}")
+        if e.directional is not None:
+            lines.append(rf"\left.\nabla f \cdot u\right|_{{{where}}} = {to_latex(e.directional.exact)}")
+    if result.direction is not None:
+        unit = r" \\ ".join(to_latex(u) for u in result.direction.unit)
+        lines.insert(1, rf"u = \begin{{pmatrix}} {unit} \end{{pmatrix}}, \quad "
+                        rf"\nabla f \cdot u = {to_latex(result.direction.derivative)}")  # fmt: skip
     return "\n".join(lines)
