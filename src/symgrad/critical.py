@@ -22,6 +22,7 @@ from symgrad.expression import Expression, read_expression
 from symgrad.limits import within
 from symgrad.second_order import curvature
 from symgrad.smoothness import branches, derivative_at, nonsmooth
+from symgrad.solving import solve_gradient
 
 # Newton starts at these scales and keeps the points inside the box: a periodic function has
 # critical points without end, and a list of hundreds would help nobody.
@@ -99,7 +100,7 @@ def critical_points(text: str, *, variables: str | None = None) -> CriticalResul
     solved = None
     with within(3600.0) as allowed:
         if allowed:
-            solved = _solve(function, gradient)
+            solved = solve_gradient(function.variables, gradient)
     points, families, complete = solved if solved is not None else ([], [], False)
     method, note = "exact", ""
     if solved is None:
@@ -138,92 +139,6 @@ def critical_points(text: str, *, variables: str | None = None) -> CriticalResul
     return CriticalResult(
         function, gradient, tuple(exact_points), tuple(found), complete, method, note, tuple(tools.flat)
     )
-
-
-def _solve(function: Expression, gradient: Sequence):
-    """Exact real solutions: (points, families as (solution, integer parameters), complete)."""
-    import sympy
-
-    variables = function.variables
-    if len(variables) == 1:
-        return _solve_one(gradient[0], variables[0])
-    polynomial = all(g.is_polynomial(*variables) for g in gradient)
-    try:
-        solutions = sympy.solve(list(gradient), list(variables), dict=True)
-    except (NotImplementedError, ValueError, TypeError, sympy.PolynomialError):
-        return None
-    points, families = [], []
-    for solution in solutions:
-        full = _real_solution(solution, gradient, variables)
-        if full is None:
-            continue
-        free = set().union(*(value.free_symbols for value in full.values()))
-        if free:
-            families.append((full, False))
-        else:
-            points.append(full)
-    return points, families, polynomial
-
-
-def _solve_one(derivative, x):
-    import sympy
-
-    if derivative.is_polynomial(x):
-        # real_roots gives CRootOf for cubics instead of radicals full of I that are real.
-        roots = sympy.real_roots(sympy.Poly(derivative, x))
-        return [{x: value} for value in sorted(set(roots), key=float)], [], True
-    try:
-        solutions = sympy.solveset(derivative, x, sympy.S.Reals)
-    except (NotImplementedError, ValueError, TypeError):
-        return None
-    if solutions is sympy.S.EmptySet:
-        return [], [], True
-    if isinstance(solutions, sympy.FiniteSet):
-        return [{x: value} for value in solutions], [], True
-    parts = solutions.args if isinstance(solutions, sympy.Union) else (solutions,)
-    if not all(isinstance(part, (sympy.FiniteSet, sympy.ImageSet)) for part in parts):
-        return None  # a ConditionSet or an interval: leave it to the numeric search
-    points, families = [], []
-    for part in parts:
-        if isinstance(part, sympy.FiniteSet):
-            points += [{x: value} for value in part]
-        elif part.base_sets[0] == sympy.S.Integers:
-            n = sympy.Symbol("n", integer=True)  # SymPy's own parameter is a Dummy "_n"
-            families.append(({x: part.lamda.expr.xreplace({part.lamda.variables[0]: n})}, True))
-        else:
-            return None
-    return points, families, True
-
-
-def _real_solution(solution: dict, gradient: Sequence, variables: Sequence) -> dict | None:
-    """The solution with real coordinates; a cubic's root written with I becomes a CRootOf.
-
-    SymPy solves cubics by Cardano's formula, whose real roots carry I; substituting the other
-    coordinates into ∇f leaves a polynomial whose real roots are exact and print plainly.
-    """
-    import sympy
-
-    full = {v: sympy.sympify(solution.get(v, v)) for v in variables}
-    for v, value in full.items():
-        if value.is_real is False:
-            return None
-        if value.free_symbols or not value.has(sympy.I):
-            continue
-        numeric = complex(value.evalf(50))
-        if abs(numeric.imag) > 1e-20 * (1 + abs(numeric.real)):
-            return None
-        known = {u: w for u, w in full.items() if u != v and not w.has(sympy.I) and not w.free_symbols}
-        full[v] = sympy.Float(numeric.real, 30)  # unless a polynomial below gives it exactly
-        for component in gradient:
-            rest = component.xreplace(known)
-            if rest.free_symbols != {v} or not rest.is_polynomial(v):
-                continue
-            roots = sympy.real_roots(sympy.Poly(rest, v))
-            best = min(roots, key=lambda root: abs(float(root) - numeric.real), default=None)
-            if best is not None and abs(float(best) - numeric.real) < 1e-9 * (1 + abs(numeric.real)):
-                full[v] = best
-                break
-    return full
 
 
 def _on_family(numeric: Sequence[float], family: Family, variables: Sequence) -> bool:
