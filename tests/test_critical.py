@@ -201,3 +201,18 @@ def test_floor_is_flat_between_its_jumps_not_constant(cli):
     assert data["note"] == (
         "the gradient is zero wherever f has one: f is flat between its jumps (floor, ceiling)"
     )
+
+
+@pytest.mark.parametrize("expr", ["x**6+y**2", "x**10+y**2"])
+def test_newton_stalls_near_a_degenerate_point_are_that_point(cli, expr):
+    # Newton's method slows to a crawl near x = 0 (the Hessian vanishes there) and stops at many
+    # slightly different places; they are the exact point (0, 0), listed once.
+    data = cli("critical", expr, "-f", "json").json()
+    assert [p["point"] for p in data["points"]] == [{"x": "0", "y": "0"}]
+    assert data["complete"] is True and data["flat"] == []
+
+
+def test_a_polynomial_is_classified_by_derivatives_of_any_order(cli):
+    data = cli("critical", "x**20", "-f", "json").json()
+    (point,) = data["points"]
+    assert point["kind"] == "minimum" and point["test"] == "derivative 20"

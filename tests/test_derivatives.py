@@ -402,3 +402,35 @@ def test_names_that_cannot_be_variables(cli, args, message):
 def test_a_variable_the_expression_does_not_use_may_be_listed_and_differentiated(cli):
     assert cli("diff", "x*y", "--wrt", "z", "--vars", "x,y,z", "-f", "json").json()["derivative"] == "0"
     assert cli("diff", "5", "-f", "json").json()["derivative"] == "0"  # a constant: d/dx 5 = 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # ∂f/∂x = y·H(xy) exists at (0, 0) but not at (0, y) for y ≠ 0: no ∂²f/∂x∂y to take there.
+        (("diff", "relu(x*y)", "--wrt", "x", "--wrt", "y", "--at", "0,0"),
+         "∂f/∂x does not exist just beside it along y"),
+        (("hessian", "relu(x*y)", "--at", "0,0"), "∂f/∂x does not exist just beside it along y"),
+        (("diff", "abs(x*y)", "--wrt", "x", "--wrt", "y", "--at", "0,0"),
+         "∂f/∂x does not exist just beside it along y"),
+        (("diff", "atan2(-y**2,-1)", "--at", "y=0"), "f is -pi on both sides but pi at the point"),
+        (("diff", "floor(x**2)", "--at", "x=1"), "f jumps there (0 from the left, 1 from the right)"),
+    ],
+)  # fmt: skip
+def test_mixed_partials_and_composed_steps_at_kinks(cli, args, message):
+    result = cli(*args)
+    assert result.code == 1 and message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "value"),
+    [
+        (("diff", "relu(x)**2*y", "--wrt", "x", "--wrt", "y", "--at", "0,1"), "0"),
+        (("diff", "x**2*y**2", "--wrt", "x", "--wrt", "y", "--at", "0,0"), "0"),
+        (("diff", "floor(x**2)", "--at", "x=1/2"), "0"),  # floor(x²) is flat between its jumps
+    ],
+)
+def test_smooth_enough_points_keep_their_derivative(cli, args, value):
+    data = cli(*args, "-f", "json").json()
+    assert data["value"] == value
+    assert "Subs" not in data["derivative"]

@@ -28,9 +28,13 @@ from symgrad.solving import solve_gradient
 # critical points without end, and a list of hundreds would help nobody.
 SEARCH_SCALES = (1.0, 10.0)
 SEARCH_BOX = 10.0
+# The higher-derivative test goes this far; for a polynomial, whose derivatives stay small, as far as
+# symgrad differentiates at all (x**20 is a minimum by its 20th derivative).
 HIGHEST_DERIVATIVE_TEST = 12
 SAMPLING_RADII = (1e-3, 1e-2, 1e-1)
 MAX_FLAT_EXAMPLES = 3
+# Points found numerically this close together (relative), with ∇f zero between, are one point.
+CLUSTER = 1e-3
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,8 @@ def critical_points(text: str, *, variables: str | None = None) -> CriticalResul
     known = [p.numeric for p in exact_points]
     extra = tools.search(
         skip=lambda end: (
-            any(_close(end, k) for k in known) or any(_on_family(end, f, function.variables) for f in found)
+            any(_close(end, k) or tools.same_point(end, k) for k in known)
+            or any(_on_family(end, f, function.variables) for f in found)
         )
     )
     search = (
@@ -240,7 +245,8 @@ class _Tools:
     def _by_higher_derivatives(self, point: dict, eigenvalues) -> Classification | None:
         x = self.variables[0]
         derivative = calculus.derivative(self.function.expr, [x, x])
-        for order in range(3, HIGHEST_DERIVATIVE_TEST + 1):
+        highest = calculus.MAX_ORDER if self.function.expr.is_polynomial(x) else HIGHEST_DERIVATIVE_TEST
+        for order in range(3, highest + 1):
             derivative = calculus.derivative(derivative, [x])
             try:
                 value = evaluate(derivative, point)
@@ -328,8 +334,7 @@ class _Tools:
                 continue
             if not any(_close(end, k) for k in found) and not skip(end):
                 found.append(end)
-        if self._piecewise:
-            found = self._without_continua(found)
+        found = self._without_continua(found)
         points = []
         for end in found:
             point = self._recognise(end)
@@ -341,35 +346,51 @@ class _Tools:
                 points.append(member)
         return points
 
-    def _without_continua(self, ends: list) -> list:
-        """Set aside points that lie in a whole region or line of critical points (relu for x < 0,
-        relu(x)**2 + y**2 on y = 0), which Newton's method reaches anywhere: one example each.
+    def same_point(self, a, b) -> bool:
+        """Newton's method stalls near a degenerate point (x**6 at 0, where the Hessian vanishes)
+        at slightly different places, with ∇f zero (as floats) between them: one point. Only a
+        piecewise f can be flat on a whole region, so there the stalls must also be close."""
+        near = max(abs(p - q) for p, q in zip(a, b)) <= CLUSTER * (1 + max(abs(c) for c in b))
+        return (near or not self._piecewise) and self._flat_between(a, b)
 
-        Points on the same smooth piece of f are joined when ∇f is also zero between them.
+    def _without_continua(self, ends: list) -> list:
+        """Merge Newton's stalls around one degenerate point, and set aside points that lie in a
+        whole region or line of critical points (relu for x < 0, relu(x)**2 + y**2 on y = 0),
+        which Newton's method reaches anywhere: one example each.
+
+        Points (on the same smooth piece of f) are joined when ∇f is also zero between them.
         """
         import sympy
 
         groups: dict = {}
         for end in ends:
-            try:
-                point = {v: sympy.Float(c, 30) for v, c in zip(self.variables, end)}
-                piece = branches(self.function.expr, point)  # the smooth piece of f there
-            except (TypeError, ValueError):
-                piece = None
+            piece = None
+            if self._piecewise:
+                try:
+                    point = {v: sympy.Float(c, 30) for v, c in zip(self.variables, end)}
+                    piece = branches(self.function.expr, point)  # the smooth piece of f there
+                except (TypeError, ValueError):
+                    pass
             groups.setdefault(piece, []).append(end)
         kept = []
         for members in groups.values():
             while members:
                 first, rest = members[0], members[1:]
                 joined = [m for m in rest if self._flat_between(first, m)]
-                if joined:
+                rest = [m for m in rest if m not in joined]
+                if any(not self.same_point(m, first) for m in joined):
                     if len(self.flat) < MAX_FLAT_EXAMPLES:
                         self.flat.append(first)
-                    rest = [m for m in rest if m not in joined]
-                else:
-                    kept.append(first)
+                else:  # alone, or the centre of a cluster of stalls: the one nearest ∇f = 0
+                    kept.append(min([first, *joined], key=self._slope))
                 members = rest
         return kept
+
+    def _slope(self, point) -> float:
+        try:
+            return math.hypot(*self._g(point))
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return math.inf
 
     def _flat_between(self, a, b) -> bool:
         for t in (0.25, 0.5, 0.75):

@@ -72,10 +72,18 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
         along = f" along {symbol}" if len(point) > 1 else ""
         where = format_point(point)
         if not (_same(left_f.exact, value.exact) and _same(right_f.exact, value.exact)):
+            label = _label(path[: k - 1], point)
+            if _same(left_f.exact, right_f.exact):  # a single point out of line: atan2(-y**2, -1)
+                raise NotDifferentiableError(
+                    f"not differentiable at {where}: {label} is {_text(left_f)} on both sides{along} "
+                    f"but {_text(value)} at the point"
+                )
             raise NotDifferentiableError(
-                f"not differentiable at {where}: {_label(path[: k - 1], point)} jumps there "
+                f"not differentiable at {where}: {label} jumps there "
                 f"({_text(left_f)} from the left, {_text(right_f)} from the right{along})"
             )
+        if k > 1 and symbol != path[k - 2]:
+            _exists_beside(lower, path[: k - 1], symbol, point)
         if not _same(left.exact, right.exact):
             raise NotDifferentiableError(
                 f"not differentiable at {where}: {_label(path[:k], point)} is {_text(left)} from the "
@@ -83,6 +91,33 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
             )
         lower, value = upper, left
     return value
+
+
+def _exists_beside(lower, lower_path: Sequence, symbol, point: dict) -> None:
+    """For a mixed partial, by ``symbol`` after ``lower_path``: the lower derivative must exist on
+    both sides of the point along ``symbol``, not only at it. ∂f/∂x of relu(x*y) exists at (0, 0)
+    but nowhere else on the line x = 0, so ∂²f/∂x∂y has nothing to differentiate there.
+
+    Beside the point its one-sided values differ by amounts that vanish with the distance ε (0 and
+    ε for relu(x*y)), so they are compared as expressions in ε, not as numbers.
+    """
+    import sympy
+
+    axis = lower_path[-1]
+    nudge = sympy.Rational(1, 10**_NUDGE_DIGITS)
+    epsilon = sympy.Dummy("epsilon", positive=True)
+    for side in (-1, 1):
+        at = {**point, symbol: point[symbol] + side * epsilon}
+        values = []
+        for s in (-1, 1):
+            beside = {**point, symbol: point[symbol] + side * nudge}
+            beside[axis] = beside[axis] + s * nudge
+            values.append(branches(lower, beside).xreplace(at))
+        if sympy.expand(values[0] - values[1]) != 0:
+            raise NotDifferentiableError(
+                f"not differentiable at {format_point(point)}: {_label(lower_path, point)} does not "
+                f"exist just beside it along {symbol} (its one-sided values along {axis} differ there)"
+            )
 
 
 def _one_sided(expr, symbol, point: dict, side: int) -> Value:
