@@ -166,7 +166,7 @@ def test_a_long_exact_value_of_f_is_shown_as_a_decimal_in_the_table(cli):
         ("abs(x-1)", "minimum", "not differentiable at x=1: f′ is -1 from the left and 1 from the right"),
         ("max(x,-x)", "minimum", "not differentiable at x=0: f′ is -1 from the left and 1 from the right"),
         # floor′ = 0 made x = 0 look like the minimum of x², but f jumps down to -1 just left of it.
-        ("floor(x)+x**2", "saddle", "at x=0: f jumps there (-1 from the left, 0 from the right)"),
+        ("floor(x)+x**2", "neither", "at x=0: f jumps there (-1 from the left, 0 from the right)"),
     ],
 )
 def test_a_kink_or_jump_is_classified_by_sampling_and_named(cli, expr, kind, why):
@@ -216,3 +216,14 @@ def test_a_polynomial_is_classified_by_derivatives_of_any_order(cli):
     data = cli("critical", "x**20", "-f", "json").json()
     (point,) = data["points"]
     assert point["kind"] == "minimum" and point["test"] == "derivative 20"
+
+
+@pytest.mark.parametrize(
+    ("expr", "kind"),
+    [("x*cbrt(x)", "minimum"), ("cbrt(x**4)", "minimum"), ("x**2*cbrt(x)", "inflection")],
+)
+def test_a_critical_point_where_the_derivative_formula_divides_by_zero(cli, expr, kind):
+    # f′ = 4x/(3·cbrt(x)²) for x·cbrt(x): its formula fails at 0, its limit there is 0.
+    data = cli("critical", expr, "-f", "json").json()
+    assert [(p["point"], p["kind"]) for p in data["points"]] == [({"x": "0"}, kind)]
+    assert data["complete"] is True

@@ -434,3 +434,18 @@ def test_smooth_enough_points_keep_their_derivative(cli, args, value):
     data = cli(*args, "-f", "json").json()
     assert data["value"] == value
     assert "Subs" not in data["derivative"]
+
+
+@pytest.mark.parametrize(
+    ("expr", "at", "value"),
+    [("x*cbrt(x)", "0", "0"), ("x**2*cbrt(x)", "0", "0"), ("cbrt(x**3)", "0", "1")],
+)
+def test_a_derivative_whose_formula_divides_by_zero_but_whose_limit_exists(cli, expr, at, value):
+    assert cli("diff", expr, "--at", f"x={at}", "-f", "json").json()["value"] == value
+
+
+def test_an_infinite_limit_is_still_no_derivative(cli):
+    for expr in ("cbrt(x)", "sqrt(x)"):
+        result = cli("diff", expr, "--at", "x=0")
+        assert result.code == 1 and result.stderr == "Error: undefined at x=0 (division by zero)\n"
+    assert cli("diff", "x*cbrt(x)", "--order", "2", "--at", "x=0").code == 1  # (4/9)·x^(-2/3)

@@ -295,6 +295,10 @@ class _Tools:
                     continue
                 rises |= change > tolerance
                 falls |= change < -tolerance
+        if rises and falls and n == 1:  # one variable: rising on one side, falling on the other
+            kind = "neither" if "not differentiable" in why else "inflection"
+            said = f"f rises on one side and falls on the other; {why}"
+            return Classification(kind, "sampling", eigenvalues, said)
         if rises and falls:
             return Classification(
                 "saddle",

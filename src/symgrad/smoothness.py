@@ -56,8 +56,11 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
     try:
         naive = evaluate(derivative, point)
     except UndefinedValueError:
-        if not kinks:  # at a jump (sign' = 2·DiracDelta) the limits below say more
-            raise
+        if not kinks:  # at a jump (sign' = 2·DiracDelta) the one-sided analysis below says more
+            removed = _removable(expr, path, point, derivative, value)
+            if removed is None:
+                raise
+            return removed
     if not kinks:
         return naive
     lower = expr
@@ -91,6 +94,47 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
             )
         lower, value = upper, left
     return value
+
+
+def _removable(expr, path: Sequence, point: dict, derivative, value: Value) -> Value | None:
+    """The derivative as a limit where its formula has no value but the limit exists: at 0, the
+    derivative of x*cbrt(x), 4*x/(3*cbrt(x)**2), is 0. None when the limits differ or are infinite.
+
+    Sound because f (or the lower derivative) is continuous there: then the derivative at the
+    point equals the common limit of the derivative beside it (by the mean value theorem).
+    """
+    import sympy
+
+    from symgrad.errors import SymgradError
+    from symgrad.functions import real_cbrt
+
+    symbol = path[-1]
+    if len(path) > 1:
+        value = derivative_at(expr, path[:-1], point)
+    lower = calculus.derivative(expr, path[:-1]) if len(path) > 1 else expr
+    others = {v: c for v, c in point.items() if v != symbol}
+
+    def along(e):  # cbrt in its real form, which limits understand; the other variables fixed
+        real = e.replace(
+            lambda n: isinstance(n, real_cbrt()),
+            lambda n: sympy.sign(n.args[0]) * sympy.Abs(n.args[0]) ** sympy.Rational(1, 3),
+        )
+        return real.xreplace(others)
+
+    try:
+        ends = [
+            sympy.limit(along(e), symbol, point[symbol], side) for e in (derivative, lower) for side in "-+"
+        ]
+    except SymgradError:
+        raise
+    except Exception:  # noqa: BLE001 - limit raises many kinds (PoleError, NotImplementedError...)
+        return None
+    if not all(end.is_real and end.is_finite for end in ends):
+        return None
+    left, right, lower_left, lower_right = ends
+    if not (_same(left, right) and _same(lower_left, value.exact) and _same(lower_right, value.exact)):
+        return None
+    return evaluate(left, {})
 
 
 def _exists_beside(lower, lower_path: Sequence, symbol, point: dict) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from symgrad.functions import real_cbrt
+
 
 def solve_gradient(variables: Sequence, gradient: Sequence):
     """Exact real solutions: (points, families as (solution, integer parameters), complete)."""
@@ -47,10 +49,11 @@ def _solve_one(derivative, x):
         solutions = sympy.solveset(derivative, x, sympy.S.Reals)
     except (NotImplementedError, ValueError, TypeError):
         return None
+    singular = _singular_points(derivative, x)
     if solutions is sympy.S.EmptySet:
-        return [], [], True
+        return singular, [], True
     if isinstance(solutions, sympy.FiniteSet):
-        return [{x: value} for value in solutions], [], True
+        return [{x: value} for value in solutions] + singular, [], True
     parts = solutions.args if isinstance(solutions, sympy.Union) else (solutions,)
     if not all(isinstance(part, (sympy.FiniteSet, sympy.ImageSet)) for part in parts):
         return None  # a ConditionSet or an interval: leave it to the numeric search
@@ -64,6 +67,22 @@ def _solve_one(derivative, x):
         else:
             return None
     return points, families, True
+
+
+def _singular_points(derivative, x) -> list[dict]:
+    """Where the formula of f′ has a zero denominator: candidates whose derivative is a limit
+    (x*cbrt(x) at 0); the caller keeps those where that limit exists and is zero."""
+    import sympy
+
+    if not derivative.has(real_cbrt()):
+        return []
+    denominator = sympy.denom(sympy.together(derivative))
+    denominator = denominator.replace(lambda e: isinstance(e, real_cbrt()), lambda e: e.args[0])  # same zeros
+    try:
+        zeros = sympy.solveset(denominator, x, sympy.S.Reals)
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+    return [{x: value} for value in zeros] if isinstance(zeros, sympy.FiniteSet) else []
 
 
 def _real_solution(solution: dict, gradient: Sequence, variables: Sequence) -> dict | None:
