@@ -227,3 +227,12 @@ def test_a_critical_point_where_the_derivative_formula_divides_by_zero(cli, expr
     data = cli("critical", expr, "-f", "json").json()
     assert [(p["point"], p["kind"]) for p in data["points"]] == [({"x": "0"}, kind)]
     assert data["complete"] is True
+
+
+@pytest.mark.parametrize("expr", ["(x**2+y**2)**2", "(x**2+y**2)**4"])
+def test_complex_families_give_only_their_real_points(cli, expr):
+    # SymPy solves ∇f = 0 as x = ±I*y; over the reals that is the single point (0, 0).
+    data = cli("critical", expr, "-f", "json").json()
+    assert [p["point"] for p in data["points"]] == [{"x": "0", "y": "0"}]
+    assert data["families"] == [] and data["complete"] is True
+    assert data["points"][0]["kind"] == "minimum"

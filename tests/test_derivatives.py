@@ -449,3 +449,7 @@ def test_an_infinite_limit_is_still_no_derivative(cli):
         result = cli("diff", expr, "--at", "x=0")
         assert result.code == 1 and result.stderr == "Error: undefined at x=0 (division by zero)\n"
     assert cli("diff", "x*cbrt(x)", "--order", "2", "--at", "x=0").code == 1  # (4/9)·x^(-2/3)
+
+
+def test_a_byte_order_mark_on_stdin_is_ignored(cli):
+    assert cli("diff", "-", "-f", "json", stdin="\ufeffx**2").json()["derivative"] == "2*x"

@@ -494,3 +494,10 @@ def test_descend_matches_torch(name, function, start, maximize):
     assert len(run) == 51
     for ours, reference in zip(run.points, theirs):
         assert ours == pytest.approx(reference, rel=1e-12)
+
+
+def test_overflow_mid_run_is_not_called_leaving_the_domain(cli):
+    result = cli("descend", "exp(x**2)", "--start", "10", "--lr", "1")
+    assert result.code == 1
+    assert "f or ∇f is beyond the range of floats at x=-5.37623e+44" in result.stderr
+    assert "domain" not in result.stderr

@@ -126,6 +126,8 @@ def critical_points(text: str, *, variables: str | None = None) -> CriticalResul
             or any(_on_family(end, f, function.variables) for f in found)
         )
     )
+    # A stall recognised as an exact point may be one SymPy gave already.
+    extra = [p for p in extra if not any(_close(p.numeric, k) for k in known)]
     search = (
         f"a numeric search (Newton's method from {tools.starts} starts within "
         f"[-{SEARCH_BOX:g}, {SEARCH_BOX:g}] in every variable) added the points marked numeric; "

@@ -271,6 +271,8 @@ def _run(
             return history, DIVERGED, k + 1, f"the {optimizer.name} update failed ({_cause(error)})"
         if not all(map(math.isfinite, point)):
             return history, DIVERGED, k, f"the point is not finite ({where})"
+        if isinstance(error, OverflowError):
+            return history, DIVERGED, k, f"f or ∇f is beyond the range of floats at {where}"
         return history, DIVERGED, k, f"{OUTSIDE_DOMAIN} {where} ({_cause(error)})"
     if status != DIVERGED:
         return history, status, k, norm

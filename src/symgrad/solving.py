@@ -31,6 +31,10 @@ def solve_gradient(variables: Sequence, gradient: Sequence):
         if full is None:
             continue
         free = set().union(*(value.free_symbols for value in full.values()))
+        if free and any(value.has(sympy.I) for value in full.values()):
+            # x = I*y for (x**2 + y**2)**2: its real members are where every imaginary part is 0.
+            points += [member for member in _real_members(full, free) if member not in points]
+            continue
         if free:
             families.append((full, False))
         else:
@@ -67,6 +71,22 @@ def _solve_one(derivative, x):
         else:
             return None
     return points, families, True
+
+
+def _real_members(solution: dict, free: set) -> list[dict]:
+    """The isolated real points of a family of complex solutions (x = I*y has only x = y = 0)."""
+    import sympy
+
+    try:
+        choices = sympy.solve([sympy.im(value) for value in solution.values()], list(free), dict=True)
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+    members = []
+    for choice in choices:
+        member = {v: sympy.simplify(value.xreplace(choice)) for v, value in solution.items()}
+        if all(not value.free_symbols and value.is_real for value in member.values()):
+            members.append(member)
+    return members
 
 
 def _singular_points(derivative, x) -> list[dict]:

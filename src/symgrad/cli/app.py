@@ -114,7 +114,7 @@ def expression_text(text: str) -> str:
         return text
     if sys.stdin is None or sys.stdin.closed:
         raise InputError("the expression argument was '-' but there is no standard input to read")
-    data = sys.stdin.read().strip()
+    data = sys.stdin.read().lstrip("\ufeff").strip()  # without the byte-order mark some editors write
     if not data:
         raise InputError("no expression on standard input (the expression argument was '-')")
     lines = [line.strip() for line in data.splitlines() if line.strip()]
