@@ -453,3 +453,10 @@ def test_an_infinite_limit_is_still_no_derivative(cli):
 
 def test_a_byte_order_mark_on_stdin_is_ignored(cli):
     assert cli("diff", "-", "-f", "json", stdin="\ufeffx**2").json()["derivative"] == "2*x"
+
+
+def test_a_long_round_denominator_is_written_short_and_reads_back(cli):
+    data = cli("diff", "x/10**50", "-f", "json").json()
+    assert data["expression"] == "x/10**50" and data["derivative"] == "1/10**50"
+    again = cli("diff", f"x*{data['derivative']}", "-f", "json").json()
+    assert again["derivative"] == "1/10**50"

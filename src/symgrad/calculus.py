@@ -172,10 +172,21 @@ def to_latex(expr) -> str:
 def _shortening(printer: type, write: Callable) -> type:
     """``printer`` with numbers too long to read written by ``write(sign, mantissa, exponent, exact)``."""
 
+    import sympy
+
     class Printer(printer):
         def _print_Rational(self, number):
             short = _short_number(number)
-            return super()._print_Rational(number) if short is None else write(*short)
+            if short is not None:
+                return write(*short)
+            if number.q != 1:  # 1/10**50: a long numerator or denominator on its own
+                top, bottom = (_short_number(sympy.Integer(n)) for n in (number.p, number.q))
+                if top is not None or bottom is not None:
+                    inverse = sympy.Pow(number.q, -1, evaluate=False)
+                    if number.p == 1:
+                        return self._print(inverse)
+                    return self._print(sympy.Mul(number.p, inverse, evaluate=False))
+            return super()._print_Rational(number)
 
         _print_Integer = _print_Rational
 
