@@ -82,7 +82,7 @@ def test_f_beyond_float_range_cannot_be_checked_by_finite_differences(cli):
     result = cli("check", "x**2", "--at", "1e200")
     assert result.code == 1
     assert result.stderr == (
-        "Error: f is beyond the range of floats at x=10**200, so finite differences cannot check the "
+        "Error: f is beyond the range of floats at x=1e200, so finite differences cannot check the "
         "gradient there: choose a point where f is below about 1e308\n"
     )
 

@@ -244,9 +244,9 @@ def test_a_closed_stdin_is_an_input_error():
 def test_huge_exact_values_print_short_and_exact(cli):
     result = cli("diff", "x**1000", "--at", "x=10**100")
     assert result.code == 0, result.stderr
-    assert "x=10**100  10**99903  1e+99903" in result.stdout
+    assert "x=1e100  1e99903  1e+99903" in result.stdout
     data = cli("diff", "x**1000", "--at", "x=10**100", "-f", "json").json()
-    assert data["value"] == "10**99903" and data["numeric"] is None
+    assert data["value"] == "1e99903" and data["numeric"] is None
 
 
 def test_a_huge_value_that_is_not_a_round_number_keeps_20_digits(cli):
@@ -261,7 +261,7 @@ def test_long_numbers_someone_typed_stay_exact(cli):
     # 43 digits: readable, and rounding them would change the expression.
     point = "x=1." + "0" * 41 + "1"
     data = cli("diff", "x^2", "--at", point, "-f", "json").json()
-    assert data["value"] == "1" + "0" * 41 + "1/5" + "0" * 41
+    assert data["value"] == "1" + "0" * 41 + "1/5e41"  # exact; its round denominator short
     data = cli("diff", "2**(x/3**90)", "-f", "json").json()
     assert "8727963568087712425891397479476727340041449" in data["derivative"]
 
@@ -269,7 +269,7 @@ def test_long_numbers_someone_typed_stay_exact(cli):
 def test_gradient_beyond_float_range_is_not_called_zero(cli):
     result = cli("grad", "x**2+y**2", "--at", "1e308,1e308")
     assert result.code == 0, result.stderr
-    assert "‖∇f‖   2*10**308*sqrt(2)  2.82842712475e+308" in result.stdout
+    assert "‖∇f‖   2e308*sqrt(2)  2.82842712475e+308" in result.stdout
     assert "gradient is zero" not in result.stdout
     assert "= [-0.707107, -0.707107]" in result.stdout
     data = cli("grad", "x**2+y**2", "--at", "1e308,1e308", "-f", "json").json()
@@ -457,6 +457,6 @@ def test_a_byte_order_mark_on_stdin_is_ignored(cli):
 
 def test_a_long_round_denominator_is_written_short_and_reads_back(cli):
     data = cli("diff", "x/10**50", "-f", "json").json()
-    assert data["expression"] == "x/10**50" and data["derivative"] == "1/10**50"
+    assert data["expression"] == "x/1e50" and data["derivative"] == "1/1e50"
     again = cli("diff", f"x*{data['derivative']}", "-f", "json").json()
-    assert again["derivative"] == "1/10**50"
+    assert again["derivative"] == "1/1e50"

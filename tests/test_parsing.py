@@ -3,6 +3,7 @@
 import pytest
 import sympy
 
+from symgrad.calculus import to_text
 from symgrad.errors import InputError, ParseError
 from symgrad.functions import real_cbrt
 from symgrad.parsing import parse_expression
@@ -164,3 +165,19 @@ def test_polygamma_needs_a_whole_order():
     # Its derivative rule d/dx polygamma(n, x) = polygamma(n+1, x) holds only for whole n >= 0.
     with pytest.raises(InputError, match="polygamma\\(n, x\\) takes a whole number n >= 0"):
         parse_expression("polygamma(1/2, x)")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda x, b: x / b, lambda x, b: b * x, lambda x, b: b**x, lambda x, b: (x + b) ** 2,
+        lambda x, b: sympy.Rational(10**42 + 1, b), lambda x, b: -b * x, lambda x, b: (1 / b) ** x,
+    ],
+)
+@pytest.mark.parametrize("big", [5 * 10**41, 10**50, 2 * 10**308])
+def test_shortened_numbers_read_back_in_every_position(make, big):
+    # 5e41 is one token: x/5e41 is x/(5*10**41), never (x/5)*10**41.
+    expr = make(x, sympy.Integer(big))
+    text = to_text(expr)
+    assert "e" in text.replace("exp", "")
+    assert parse_expression(text) == expr

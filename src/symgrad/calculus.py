@@ -141,7 +141,7 @@ def compile_value_and_gradient(expr, variables: Sequence) -> Callable:
     return compile_function((expr, tuple(gradient(expr, variables))), variables)
 
 
-# An integer with more digits than this is printed as m*10**k when that is exact (2*10**308)...
+# An integer with more digits than this is printed as 2e308 (m e k) when that is exact...
 _LONG_NUMBER = 40
 # ...and any number with more than this, to 20 significant digits.
 _UNREADABLE_NUMBER = 1000
@@ -152,9 +152,9 @@ def to_text(expr) -> str:
     from sympy.printing.str import StrPrinter
 
     def write(sign, mantissa, exponent, exact):
-        if not exact:
-            return f"{sign}{mantissa}e{exponent:+d}"
-        return f"{sign}{mantissa}*10**{exponent}" if mantissa != "1" else f"{sign}10**{exponent}"
+        # 2e308 rather than 2*10**308: one token, so no parentheses are ever needed, and symgrad
+        # reads decimals exactly.
+        return f"{sign}{mantissa}e{exponent:+d}" if not exact else f"{sign}{mantissa}e{exponent}"
 
     return _shortening(StrPrinter, write)().doprint(expr)
 
@@ -170,16 +170,20 @@ def to_latex(expr) -> str:
 
 
 def _shortening(printer: type, write: Callable) -> type:
-    """``printer`` with numbers too long to read written by ``write(sign, mantissa, exponent, exact)``."""
+    """``printer`` with numbers too long to read written by ``write(sign, mantissa, exponent, exact)``.
 
+    In LaTeX a shortened number is no longer an atom on the page (2 \\cdot 10^{41} is a product), so it
+    is put in parentheses wherever a product would be; the text form 2e41 is one token.
+    """
     import sympy
+    from sympy.printing.precedence import PRECEDENCE
 
     class Printer(printer):
         def _print_Rational(self, number):
             short = _short_number(number)
             if short is not None:
                 return write(*short)
-            if number.q != 1:  # 1/10**50: a long numerator or denominator on its own
+            if number.q != 1:  # 1/1e50: a long numerator or denominator on its own
                 top, bottom = (_short_number(sympy.Integer(n)) for n in (number.p, number.q))
                 if top is not None or bottom is not None:
                     inverse = sympy.Pow(number.q, -1, evaluate=False)
@@ -190,13 +194,20 @@ def _shortening(printer: type, write: Callable) -> type:
 
         _print_Integer = _print_Rational
 
+        def parenthesize(self, item, level, *args, **options):
+            text = self._print(item) if isinstance(item, sympy.Rational) else ""
+            if "10^{" not in text:  # not a number shortened for LaTeX
+                return super().parenthesize(item, level, *args, **options)
+            own = PRECEDENCE["Pow"] if text.lstrip("-").startswith("10") else PRECEDENCE["Mul"]
+            return rf"\left({text}\right)" if own <= level else text
+
     return Printer
 
 
 def _short_number(number) -> tuple[str, str, int, bool] | None:
     """A long number as (sign, mantissa, exponent, exact), or None to print it as it is.
 
-    An integer of over 40 digits that is m·10^k with a short m is written so, exactly (2*10**308).
+    An integer of over 40 digits that is m·10^k with a short m is written so, exactly (2e308).
     A number with over 1000 digits above or below the fraction bar is rounded to 20 significant
     digits: it is unreadable in full, and Python refuses to print an int of over 4300 digits.
     Other numbers, such as a long decimal someone typed, are printed exactly.
