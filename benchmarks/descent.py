@@ -28,8 +28,22 @@ LR = 1e-4
 
 def cli_seconds(steps: int) -> float:
     """Best of three wall times of one CLI run of ``steps`` sgd steps."""
-    command = [sys.executable, "-m", "symgrad", "descend", ROSENBROCK, "--start", "-1,1",
-               "--lr", str(LR), "--steps", str(steps), "--tol", "0", "--summary"]
+    command = [
+        sys.executable,
+        "-m",
+        "symgrad",
+        "descend",
+        ROSENBROCK,
+        "--start",
+        "-1,1",
+        "--lr",
+        str(LR),
+        "--steps",
+        str(steps),
+        "--tol",
+        "0",
+        "--summary",
+    ]
     best = math.inf
     for _ in range(3):
         began = time.perf_counter()
@@ -103,8 +117,10 @@ def main() -> int:
     hand = hand_loop_seconds(steps) / steps
     ok = ours / hand <= 2.0
     print(f"symgrad descend, per step     {ours * 1e6:8.2f} µs")
-    print(f"hand-written loop, per step   {hand * 1e6:8.2f} µs   ratio {ours / hand:5.2f}x "
-          f"(target <= 2x)  {'ok' if ok else 'OVER TARGET'}")
+    print(
+        f"hand-written loop, per step   {hand * 1e6:8.2f} µs   ratio {ours / hand:5.2f}x "
+        f"(target <= 2x)  {'ok' if ok else 'OVER TARGET'}"
+    )
     torch_steps = min(steps, 5_000)
     torch_time = torch_seconds(torch_steps)
     if torch_time is None:
@@ -113,10 +129,14 @@ def main() -> int:
         per_step = torch_time / torch_steps
         faster = per_step / ours
         ok = ok and faster >= 100
-        print(f"torch.optim.SGD, per step     {per_step * 1e6:8.2f} µs   symgrad is {faster:5.0f}x faster "
-              f"(target >= 100x)  {'ok' if faster >= 100 else 'UNDER TARGET'}")
-    print(f"peak memory, 10^6 steps       {big_memory:8.1f} MB (1 step: {base_memory:.1f} MB; "
-          f"{(big_memory - base_memory) * 2**20 / 1e6:.0f} bytes per step)")
+        print(
+            f"torch.optim.SGD, per step     {per_step * 1e6:8.2f} µs   symgrad is {faster:5.0f}x faster "
+            f"(target >= 100x)  {'ok' if faster >= 100 else 'UNDER TARGET'}"
+        )
+    print(
+        f"peak memory, 10^6 steps       {big_memory:8.1f} MB (1 step: {base_memory:.1f} MB; "
+        f"{(big_memory - base_memory) * 2**20 / 1e6:.0f} bytes per step)"
+    )
     return 0 if ok else 1
 
 

@@ -32,8 +32,10 @@ def compare(name: str, command: list[str], baseline: list[str], target: float, r
     ours, base = wall_time(command, runs), wall_time(baseline, runs)
     ratio = ours / base
     verdict = "ok" if ratio <= target else "OVER TARGET"
-    print(f"{name:<40} {ours * 1000:7.0f} ms  baseline {base * 1000:6.0f} ms  "
-          f"ratio {ratio:4.2f} (target <= {target})  {verdict}")
+    print(
+        f"{name:<40} {ours * 1000:7.0f} ms  baseline {base * 1000:6.0f} ms  "
+        f"ratio {ratio:4.2f} (target <= {target})  {verdict}"
+    )
     return ratio <= target
 
 
@@ -42,11 +44,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
     results = [
-        compare("symgrad --help", SYMGRAD + ["--help"],
-                [sys.executable, "-c", "import typer"], 2.5, runs),
-        compare("symgrad diff '3*x**3-5*x**2+2' --at x=2",
-                SYMGRAD + ["diff", "3*x**3-5*x**2+2", "--at", "x=2"],
-                [sys.executable, "-c", "import sympy, typer, rich"], 1.5, runs),
+        compare("symgrad --help", SYMGRAD + ["--help"], [sys.executable, "-c", "import typer"], 2.5, runs),
+        compare(
+            "symgrad diff '3*x**3-5*x**2+2' --at x=2",
+            SYMGRAD + ["diff", "3*x**3-5*x**2+2", "--at", "x=2"],
+            [sys.executable, "-c", "import sympy, typer, rich"],
+            1.5,
+            runs,
+        ),
     ]
     return 0 if all(results) else 1
 

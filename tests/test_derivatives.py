@@ -146,8 +146,11 @@ def test_bad_input_exit_2(cli, args, message):
         ("x*log(x)", "x=0", "no derivative where f itself has no value: undefined at x=0 (log of zero)"),
         ("1/x", "x=1", None),
         ("sqrt(x)", "x=-1", "no derivative where f itself has no value: not a real number at x=-1: I"),
-        ("x**2/x**3 + 1/x", "x=0",
-         "no derivative where f itself has no value: undefined at x=0 (division by zero)"),
+        (
+            "x**2/x**3 + 1/x",
+            "x=0",
+            "no derivative where f itself has no value: undefined at x=0 (division by zero)",
+        ),
         ("sin(x)/x", "x=0", "no derivative where f itself has no value: undefined at x=0 (division by zero)"),
         # f has a value, its derivative has none.
         ("sqrt(x)", "x=0", "undefined at x=0 (division by zero)"),
@@ -229,11 +232,13 @@ def test_a_closed_stdin_is_an_input_error():
     import sys
 
     script = "from symgrad.cli import main; main(['diff', '-'])"
-    done = subprocess.run([sys.executable, "-c", script], stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script], stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 2 and "no expression on standard input" in done.stderr
-    closed = subprocess.run(["bash", "-c", f'"{sys.executable}" -c "{script}" <&-'], capture_output=True,
-                            text=True, check=False)  # fmt: skip
+    closed = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -c "{script}" <&-'], capture_output=True, text=True, check=False
+    )
     assert closed.returncode == 2
     assert closed.stderr == "Error: the expression argument was '-' but there is no standard input to read\n"
 
@@ -295,8 +300,10 @@ def test_gradient_beyond_float_range_is_not_called_zero(cli):
         (("grad", "abs(x)+y**2", "--at", "0,1"), "∂f/∂x is -1 from the left and 1 from the right along x"),
         (("grad", "max(x,y)", "--at", "1,1"), "∂f/∂x is 0 from the left and 1 from the right along x"),
         # atan2's branch cut: the angle jumps from π to -π across y = 0 where x < 0.
-        (("grad", "atan2(y,x)", "--at", "x=-1,y=0"),
-         "f jumps there (-pi from the left, pi from the right along y)"),  # fmt: skip
+        (
+            ("grad", "atan2(y,x)", "--at", "x=-1,y=0"),
+            "f jumps there (-pi from the left, pi from the right along y)",
+        ),
         (("hessian", "x*abs(x)+y**2", "--at", "0,1"), "∂²f/∂x² is -2 from the left and 2 from the right"),
     ],
 )
@@ -355,8 +362,9 @@ def test_a_fractional_power_of_a_negative_number_suggests_cbrt(cli):
 def test_descent_through_negative_cube_roots(cli):
     import math
 
-    data = cli("descend", "(x+1)**2 + cbrt(x)", "--start", "-3", "--lr", "0.05", "--steps", "200",
-               "-f", "json").json()  # fmt: skip
+    data = cli(
+        "descend", "(x+1)**2 + cbrt(x)", "--start", "-3", "--lr", "0.05", "--steps", "200", "-f", "json"
+    ).json()
     # The minimum on the negative side: f' = 2(x+1) + 1/(3·cbrt(x)²) = 0, found here by bisection.
     slope = lambda x: 2 * (x + 1) + 1 / (3 * math.cbrt(x) ** 2)  # noqa: E731
     low, high = -3.0, -1.0
@@ -385,13 +393,17 @@ def test_no_derivative_where_f_itself_has_no_real_value(cli, args, message):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("grad", "pi*x", "--vars", "x,pi", "--at", "1,2"),
-         "--vars names 'pi', which is a constant, not a variable"),  # fmt: skip
+        (
+            ("grad", "pi*x", "--vars", "x,pi", "--at", "1,2"),
+            "--vars names 'pi', which is a constant, not a variable",
+        ),
         (("diff", "x", "--vars", "x,sin"), "--vars names 'sin', which is a function, not a variable"),
         (("diff", "x", "--vars", "x,if"), "--vars names 'if', which is a reserved word, not a variable"),
-        (("diff", "x*y", "--wrt", "z"),
-         "--wrt names 'z', which is not a variable of the expression (x, y); to differentiate by it "
-         "anyway, list it in --vars"),  # fmt: skip
+        (
+            ("diff", "x*y", "--wrt", "z"),
+            "--wrt names 'z', which is not a variable of the expression (x, y); to differentiate by it "
+            "anyway, list it in --vars",
+        ),
     ],
 )
 def test_names_that_cannot_be_variables(cli, args, message):
@@ -408,15 +420,19 @@ def test_a_variable_the_expression_does_not_use_may_be_listed_and_differentiated
     ("args", "message"),
     [
         # ∂f/∂x = y·H(xy) exists at (0, 0) but not at (0, y) for y ≠ 0: no ∂²f/∂x∂y to take there.
-        (("diff", "relu(x*y)", "--wrt", "x", "--wrt", "y", "--at", "0,0"),
-         "∂f/∂x does not exist just beside it along y"),
+        (
+            ("diff", "relu(x*y)", "--wrt", "x", "--wrt", "y", "--at", "0,0"),
+            "∂f/∂x does not exist just beside it along y",
+        ),
         (("hessian", "relu(x*y)", "--at", "0,0"), "∂f/∂x does not exist just beside it along y"),
-        (("diff", "abs(x*y)", "--wrt", "x", "--wrt", "y", "--at", "0,0"),
-         "∂f/∂x does not exist just beside it along y"),
+        (
+            ("diff", "abs(x*y)", "--wrt", "x", "--wrt", "y", "--at", "0,0"),
+            "∂f/∂x does not exist just beside it along y",
+        ),
         (("diff", "atan2(-y**2,-1)", "--at", "y=0"), "f is -pi on both sides but pi at the point"),
         (("diff", "floor(x**2)", "--at", "x=1"), "f jumps there (0 from the left, 1 from the right)"),
     ],
-)  # fmt: skip
+)
 def test_mixed_partials_and_composed_steps_at_kinks(cli, args, message):
     result = cli(*args)
     assert result.code == 1 and message in result.stderr, result.stderr

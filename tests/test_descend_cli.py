@@ -13,8 +13,9 @@ def points(data):
 
 
 def test_parabola_textbook_iterates(cli):
-    data = cli("descend", "x**2-4*x+5", "--start", "0", "--lr", "0.1", "--steps", "10", "--tol", "0",
-               "-f", "json").json()
+    data = cli(
+        "descend", "x**2-4*x+5", "--start", "0", "--lr", "0.1", "--steps", "10", "--tol", "0", "-f", "json"
+    ).json()
     xs = [p[0] for p in points(data)]
     assert xs[:4] == pytest.approx([0, 0.4, 0.72, 0.976], abs=1e-15)
     assert xs[10] == pytest.approx(2 - 2 * 0.8**10, rel=1e-14)
@@ -58,10 +59,12 @@ def test_learning_rate_above_two_over_l_diverges(cli):
 
 
 def test_two_dimensional_bowl(cli):
-    data = cli("descend", "x**2+2*y**2", "--start", "4,3", "--lr", "0.1", "--steps", "3", "--tol", "0",
-               "-f", "json").json()
-    assert points(data)[1:] == [pytest.approx(p, rel=1e-15) for p in ([3.2, 1.8], [2.56, 1.08],
-                                                                       [2.048, 0.648])]
+    data = cli(
+        "descend", "x**2+2*y**2", "--start", "4,3", "--lr", "0.1", "--steps", "3", "--tol", "0", "-f", "json"
+    ).json()
+    assert points(data)[1:] == [
+        pytest.approx(p, rel=1e-15) for p in ([3.2, 1.8], [2.56, 1.08], [2.048, 0.648])
+    ]
     assert data["variables"] == ["x", "y"]
 
 
@@ -85,8 +88,9 @@ def test_csv_has_header_and_one_row_per_step(cli):
 
 
 def test_every_thins_json_and_keeps_the_last_step(cli):
-    data = cli("descend", "x**2", "--start", "1", "--steps", "10", "--tol", "0", "--every", "4",
-               "-f", "json").json()
+    data = cli(
+        "descend", "x**2", "--start", "1", "--steps", "10", "--tol", "0", "--every", "4", "-f", "json"
+    ).json()
     assert [s["step"] for s in data["steps"]] == [0, 4, 8, 10]
 
 
@@ -110,22 +114,58 @@ def test_many_variables_show_only_the_gradient_norm(cli):
 
 
 def test_several_optimizers_compare(cli):
-    result = cli("descend", "(1-x)**2+100*(y-x**2)**2", "--start", "-1,1", "--lr", "0.001",
-                 "--steps", "3000", "--optimizer", "sgd,momentum,adam", "-f", "json")
+    result = cli(
+        "descend",
+        "(1-x)**2+100*(y-x**2)**2",
+        "--start",
+        "-1,1",
+        "--lr",
+        "0.001",
+        "--steps",
+        "3000",
+        "--optimizer",
+        "sgd,momentum,adam",
+        "-f",
+        "json",
+    )
     runs = result.json()["runs"]
     assert [run["optimizer"] for run in runs] == ["sgd", "momentum", "adam"]
     assert all(run["start"] == [-1.0, 1.0] for run in runs)
     assert runs[1]["hyperparameters"] == {"momentum": 0.9}
     assert runs[2]["hyperparameters"] == {"beta1": 0.9, "beta2": 0.999, "eps": 1e-08}
-    text = cli("descend", "(1-x)**2+100*(y-x**2)**2", "--start", "-1,1", "--lr", "0.001",
-               "--steps", "300", "--optimizer", "sgd,adam").stdout
+    text = cli(
+        "descend",
+        "(1-x)**2+100*(y-x**2)**2",
+        "--start",
+        "-1,1",
+        "--lr",
+        "0.001",
+        "--steps",
+        "300",
+        "--optimizer",
+        "sgd,adam",
+    ).stdout
     assert "optimizer" in text and "final point" in text and "adam" in text
 
 
 def test_hyperparameters_reach_the_optimizer(cli):
     # Momentum 0.5 on x²: v1 = g0 = 2, x1 = 1 - 0.1*2 = 0.8; v2 = 0.5*2 + 1.6 = 2.6, x2 = 0.8 - 0.26.
-    data = cli("descend", "x**2", "--start", "1", "--optimizer", "momentum", "--momentum", "0.5",
-               "--steps", "2", "--tol", "0", "-f", "json").json()
+    data = cli(
+        "descend",
+        "x**2",
+        "--start",
+        "1",
+        "--optimizer",
+        "momentum",
+        "--momentum",
+        "0.5",
+        "--steps",
+        "2",
+        "--tol",
+        "0",
+        "-f",
+        "json",
+    ).json()
     assert [p[0] for p in points(data)] == pytest.approx([1, 0.8, 0.54], rel=1e-15)
 
 
@@ -133,12 +173,14 @@ def test_maximize_clip_and_schedule(cli):
     data = cli("descend", "-(x-3)**2", "--maximize", "-f", "json").json()
     assert data["status"] == "converged" and data["final"]["point"][0] == pytest.approx(3, abs=1e-6)
     # Clipped to norm 1: from x=10 the first step is 0.1, not 2.
-    data = cli("descend", "x**2", "--start", "10", "--clip", "1", "--steps", "1", "--tol", "0",
-               "-f", "json").json()
+    data = cli(
+        "descend", "x**2", "--start", "10", "--clip", "1", "--steps", "1", "--tol", "0", "-f", "json"
+    ).json()
     assert points(data)[1][0] == pytest.approx(9.9, rel=1e-15)
     # inv:1 halves the rate at t=1: x1 = 10 - 0.1*20 = 8, x2 = 8 - 0.05*16 = 7.2.
-    data = cli("descend", "x**2", "--start", "10", "--schedule", "inv:1", "--steps", "2", "--tol", "0",
-               "-f", "json").json()
+    data = cli(
+        "descend", "x**2", "--start", "10", "--schedule", "inv:1", "--steps", "2", "--tol", "0", "-f", "json"
+    ).json()
     assert [p[0] for p in points(data)] == pytest.approx([10, 8, 7.2], rel=1e-15)
     assert data["schedule"] == "inv:1.0"
 

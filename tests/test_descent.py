@@ -253,18 +253,33 @@ def test_convergence_stops_at_the_first_step_within_tol():
 @pytest.mark.parametrize(
     "function, start, message",
     [
-        (lambda p: (math.log(p[0]), (1 / p[0],)), (0.0,),
-         "f cannot be evaluated at the start (x=0): outside the domain of a function in it; choose "
-         "another --start"),
-        (lambda p: (1 / p[0], (-1 / p[0] ** 2,)), (0.0,),
-         "f cannot be evaluated at the start (x=0): division by zero; choose another --start"),
+        (
+            lambda p: (math.log(p[0]), (1 / p[0],)),
+            (0.0,),
+            "f cannot be evaluated at the start (x=0): outside the domain of a function in it; choose "
+            "another --start",
+        ),
+        (
+            lambda p: (1 / p[0], (-1 / p[0] ** 2,)),
+            (0.0,),
+            "f cannot be evaluated at the start (x=0): division by zero; choose another --start",
+        ),
         (lambda p: (math.inf, (0.0,)), (1.0,), "f is not finite at the start (x=1): choose another --start"),
-        (lambda p: (0.0, (math.nan,)), (1.0,),
-         "the gradient is not finite at the start (x=1): choose another --start"),
-        (lambda p: ((-1.0) ** 0.5, (1.0,)), (1.0,),
-         "f cannot be evaluated at the start (x=1): not a real number; choose another --start"),
-        (lambda p: (math.exp(p[0]), (math.exp(p[0]),)), (400.0,),
-         "f is too large at the start (x=400) to descend from: choose another --start"),
+        (
+            lambda p: (0.0, (math.nan,)),
+            (1.0,),
+            "the gradient is not finite at the start (x=1): choose another --start",
+        ),
+        (
+            lambda p: ((-1.0) ** 0.5, (1.0,)),
+            (1.0,),
+            "f cannot be evaluated at the start (x=1): not a real number; choose another --start",
+        ),
+        (
+            lambda p: (math.exp(p[0]), (math.exp(p[0]),)),
+            (400.0,),
+            "f is too large at the start (x=400) to descend from: choose another --start",
+        ),
     ],
 )
 def test_a_bad_start_is_a_math_error(function, start, message):

@@ -11,12 +11,9 @@ def test_there_are_examples():
     assert len(EXAMPLES) >= 8
 
 
-@pytest.mark.parametrize(
-    "example", EXAMPLES, ids=[f"{e.path.name}:{e.command[:60]}" for e in EXAMPLES]
-)
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.path.name}:{e.command[:60]}" for e in EXAMPLES])
 def test_example_output_is_current(example):
     actual = run_command(example.command)
     assert matches(example.expected, actual), (
-        "output changed; run `python tests/console_examples.py` to refresh the files\n"
-        + "\n".join(actual)
+        "output changed; run `python tests/console_examples.py` to refresh the files\n" + "\n".join(actual)
     )

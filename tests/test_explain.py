@@ -98,9 +98,23 @@ def test_derivation_ends_with_what_diff_prints(cli, text, rule, at):
 def test_every_rule_is_covered():
     rules = {rule for _, rule, _ in CASES}
     assert rules == {
-        "constant", "variable", "power", "sum", "constant multiple", "product", "quotient",
-        "chain", "exponential", "logarithm", "trigonometric", "inverse trigonometric",
-        "hyperbolic", "inverse hyperbolic", "general power", "absolute value", "piecewise",
+        "constant",
+        "variable",
+        "power",
+        "sum",
+        "constant multiple",
+        "product",
+        "quotient",
+        "chain",
+        "exponential",
+        "logarithm",
+        "trigonometric",
+        "inverse trigonometric",
+        "hyperbolic",
+        "inverse hyperbolic",
+        "general power",
+        "absolute value",
+        "piecewise",
         "known result",
     }
 

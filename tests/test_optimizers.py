@@ -247,5 +247,7 @@ def test_bad_choices_say_what_to_do(name, options, message):
 def test_edges_of_the_ranges_are_allowed():
     assert make_optimizer("momentum", momentum=0.0).hyperparameters == {"momentum": 0.0}
     assert make_optimizer("adam", beta1=0, beta2=0.999999, eps=1e-300).hyperparameters == {
-        "beta1": 0.0, "beta2": 0.999999, "eps": 1e-300,
+        "beta1": 0.0,
+        "beta2": 0.999999,
+        "eps": 1e-300,
     }

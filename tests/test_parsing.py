@@ -170,8 +170,13 @@ def test_polygamma_needs_a_whole_order():
 @pytest.mark.parametrize(
     "make",
     [
-        lambda x, b: x / b, lambda x, b: b * x, lambda x, b: b**x, lambda x, b: (x + b) ** 2,
-        lambda x, b: sympy.Rational(10**42 + 1, b), lambda x, b: -b * x, lambda x, b: (1 / b) ** x,
+        lambda x, b: x / b,
+        lambda x, b: b * x,
+        lambda x, b: b**x,
+        lambda x, b: (x + b) ** 2,
+        lambda x, b: sympy.Rational(10**42 + 1, b),
+        lambda x, b: -b * x,
+        lambda x, b: (1 / b) ** x,
     ],
 )
 @pytest.mark.parametrize("big", [5 * 10**41, 10**50, 2 * 10**308])

@@ -293,10 +293,14 @@ def descent_runs(text, start, *settings):
     function = read_expression(text)
     value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables)
     runs = [
-        (f"{optimizer} lr={lr}", descend(value_and_grad, start, optimizer=optimizer,
-                                         learning_rate=lr, steps=60, names=function.names))
+        (
+            f"{optimizer} lr={lr}",
+            descend(
+                value_and_grad, start, optimizer=optimizer, learning_rate=lr, steps=60, names=function.names
+            ),
+        )
         for optimizer, lr in settings
-    ]  # fmt: skip
+    ]
     return function, runs
 
 
@@ -416,8 +420,10 @@ def test_no_false_vertical_strokes_at_poles():
     ("args", "message"),
     [
         (("x", "--range", "x=-1e308:1e308"), "--range x=-1e308:1e308: the ends must lie within ±1e+100"),
-        (("x*y", "--range", "x=0:1", "--range", "x=0:2"),
-         "--range gives x twice: give one range per variable"),  # fmt: skip
+        (
+            ("x*y", "--range", "x=0:1", "--range", "x=0:2"),
+            "--range gives x twice: give one range per variable",
+        ),
     ],
 )
 def test_ranges_that_cannot_be_drawn_are_refused(cli, args, message):
@@ -435,8 +441,11 @@ def test_values_too_large_for_contours_are_a_clear_error(cli, tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [("exp(x)", "--range", "x=0:1000"), ("x**3", "--range", "x=-1e100:1e100"),
-     ("x**5*y**5", "--range", "x=-1e100:1e100")],  # fmt: skip
+    [
+        ("exp(x)", "--range", "x=0:1000"),
+        ("x**3", "--range", "x=-1e100:1e100"),
+        ("x**5*y**5", "--range", "x=-1e100:1e100"),
+    ],
 )
 def test_overflow_in_sampling_raises_no_warnings(cli, args, tmp_path):
     import warnings

@@ -13,8 +13,20 @@ from symgrad import calculus
 from symgrad.expression import read_expression
 from symgrad.parsing import parse_expression
 
-UNARY = ["sin({})", "cos({})", "tanh({})", "exp({}/3)", "sigmoid({})", "log(1+({})^2)",
-         "sqrt(2+({})^2)", "atan({})", "({})^2", "({})^3", "1/(1+({})^2)", "softplus({})"]
+UNARY = [
+    "sin({})",
+    "cos({})",
+    "tanh({})",
+    "exp({}/3)",
+    "sigmoid({})",
+    "log(1+({})^2)",
+    "sqrt(2+({})^2)",
+    "atan({})",
+    "({})^2",
+    "({})^3",
+    "1/(1+({})^2)",
+    "softplus({})",
+]
 BINARY = ["({})+({})", "({})-({})", "({})*({})", "2({})-3({})"]
 
 

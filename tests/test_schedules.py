@@ -61,8 +61,11 @@ def test_spacing_and_case_are_forgiven():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("linear", "unknown schedule 'linear': use constant, exp:GAMMA, step:EVERY:GAMMA, inv:K or "
-                   "cosine:T (e.g. exp:0.99)"),
+        (
+            "linear",
+            "unknown schedule 'linear': use constant, exp:GAMMA, step:EVERY:GAMMA, inv:K or "
+            "cosine:T (e.g. exp:0.99)",
+        ),
         ("", "unknown schedule ''"),
         ("exp", "schedule 'exp' takes one number: write exp:GAMMA, e.g. exp:0.99"),
         ("exp:0.9:2", "schedule 'exp' takes one number: write exp:GAMMA, e.g. exp:0.99"),

@@ -25,6 +25,7 @@ def test_help_does_not_import_heavy_modules(args):
 
 def test_a_command_does_import_sympy():
     # The check above can fail: a real command does load SymPy.
-    run = subprocess.run([sys.executable, "-c", CHECK.format(args=["diff", "x**2"])],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", CHECK.format(args=["diff", "x**2"])], capture_output=True, text=True
+    )
     assert "HEAVY:sympy" in run.stderr

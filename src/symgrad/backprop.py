@@ -173,9 +173,7 @@ def backpropagate(text: str, *, at: str, variables: str | None = None) -> Backpr
         args = [values[i] for i in inputs]
         for k, i in enumerate(inputs):
             if needs[i]:
-                local = _finite(
-                    _local, (op, expr, args, values[node], k), node, expr, point, "backward"
-                )
+                local = _finite(_local, (op, expr, args, values[node], k), node, expr, point, "backward")
                 adjoints[i] += adjoints[node] * local
 
     nodes = tuple(

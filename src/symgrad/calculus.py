@@ -220,9 +220,7 @@ def _short_number(number) -> tuple[str, str, int, bool] | None:
     if digits_in < _LONG_NUMBER:
         return None
     with mpmath.workprec(128):
-        text = mpmath.nstr(
-            mpmath.mpf(abs(number.p)) / number.q, 20, min_fixed=math.inf, max_fixed=-math.inf
-        )
+        text = mpmath.nstr(mpmath.mpf(abs(number.p)) / number.q, 20, min_fixed=math.inf, max_fixed=-math.inf)
     mantissa, _, power = text.partition("e")  # d.ddd, and no exponent when it is 0
     digits = mantissa.replace(".", "").rstrip("0") or "0"
     scale = int(power or 0) - len(digits) + 1

@@ -184,7 +184,5 @@ def gradient_at(
         direction = tuple(float((-value.exact / norm_exact).evalf(30)) for value in values)
     directional = None
     if unit is not None:
-        directional = evaluate(
-            sympy.radsimp(sum(v.exact * u for v, u in zip(values, unit))), {}
-        )
+        directional = evaluate(sympy.radsimp(sum(v.exact * u for v, u in zip(values, unit))), {})
     return GradientAt(point, values, norm_exact, norm, direction, directional)

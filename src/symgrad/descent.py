@@ -178,8 +178,17 @@ def descend(
     factor = None if schedule is None or schedule.is_constant else schedule.factor
     direction = _direction(maximize, clip)
     history, status, at, why = _run(
-        value_and_grad, point, names, optimizer, float(learning_rate), steps, tol, factor, direction,
-        bounds, progress,
+        value_and_grad,
+        point,
+        names,
+        optimizer,
+        float(learning_rate),
+        steps,
+        tol,
+        factor,
+        direction,
+        bounds,
+        progress,
     )
     last = len(history) // (2 * len(point) + 2) - 1
     if status == DIVERGED:
@@ -192,11 +201,23 @@ def descend(
     else:
         reason = f"ran all {steps} step{'s' if steps != 1 else ''} (tol 0 turns the convergence test off)"
     run = Trajectory(
-        names=names, optimizer=optimizer.name, hyperparameters=dict(optimizer.hyperparameters),
-        learning_rate=float(learning_rate), schedule=schedule, step_limit=steps, tol=float(tol), clip=clip,
-        maximize=bool(maximize), curvature=curvature, status=status, reason=reason,
-        diverged_at=at if status == DIVERGED else None, warnings=(), advice=None,
-        suggested_learning_rate=None, history=history,
+        names=names,
+        optimizer=optimizer.name,
+        hyperparameters=dict(optimizer.hyperparameters),
+        learning_rate=float(learning_rate),
+        schedule=schedule,
+        step_limit=steps,
+        tol=float(tol),
+        clip=clip,
+        maximize=bool(maximize),
+        curvature=curvature,
+        status=status,
+        reason=reason,
+        diverged_at=at if status == DIVERGED else None,
+        warnings=(),
+        advice=None,
+        suggested_learning_rate=None,
+        history=history,
     )
     warnings, advice, suggestion = diagnose(run)
     return dataclasses.replace(run, warnings=warnings, advice=advice, suggested_learning_rate=suggestion)

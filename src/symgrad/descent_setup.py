@@ -113,12 +113,20 @@ class DescentPlan:
             began = time.perf_counter()
             runs.append(
                 descend(
-                    self.value_and_grad, self.start, optimizer=optimizer, learning_rate=self.learning_rate,
-                    steps=self.steps, tol=self.tol, schedule=self.schedule, clip=self.clip,
-                    maximize=self.maximize, curvature=self.curvature, progress=progress,
+                    self.value_and_grad,
+                    self.start,
+                    optimizer=optimizer,
+                    learning_rate=self.learning_rate,
+                    steps=self.steps,
+                    tol=self.tol,
+                    schedule=self.schedule,
+                    clip=self.clip,
+                    maximize=self.maximize,
+                    curvature=self.curvature,
+                    progress=progress,
                     names=self.function.names,
                 )
-            )  # fmt: skip
+            )
             seconds.append(time.perf_counter() - began)
         return DescentReport(self.function, self.start, tuple(runs), tuple(seconds))
 
@@ -154,9 +162,18 @@ def plan_descent(
     value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables)
     curvature = curvature_at(function, point, maximize)
     return DescentPlan(
-        function, point, value_and_grad, curvature, tuple(built), learning_rate, steps, tol,
-        parsed_schedule, clip, maximize,
-    )  # fmt: skip
+        function,
+        point,
+        value_and_grad,
+        curvature,
+        tuple(built),
+        learning_rate,
+        steps,
+        tol,
+        parsed_schedule,
+        clip,
+        maximize,
+    )
 
 
 def run_descent(text: str, *, progress: Callable[[int, int], None] | None = None, **options) -> DescentReport:

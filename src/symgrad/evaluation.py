@@ -37,9 +37,7 @@ def evaluate(expr, point: dict) -> Value:
     try:
         as_float = float(real)
     except (TypeError, ValueError):
-        raise UndefinedValueError(
-            f"no numeric value at {format_point(point)}: {exact}"
-        ) from None
+        raise UndefinedValueError(f"no numeric value at {format_point(point)}: {exact}") from None
     return Value(exact, as_float if math.isfinite(as_float) else None)
 
 
@@ -48,9 +46,8 @@ def _root_hint(expr) -> str:
     import sympy
 
     odd_roots = [
-        p for p in expr.atoms(sympy.Pow)
-        if p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 1
-    ]  # fmt: skip
+        p for p in expr.atoms(sympy.Pow) if p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 1
+    ]
     hint = " (x**(1/3) is the principal root, complex for x < 0; cbrt(x) is the real one)"
     return hint if odd_roots else ""
 

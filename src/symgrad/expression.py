@@ -158,9 +158,7 @@ def read_point(expression: Expression, text: str, option: str = "--at") -> dict:
     given = dict(pairs)
     missing = [name for name in names if name not in given]
     if missing:
-        raise InputError(
-            f"{option} gives no value for {', '.join(missing)} (variables: {', '.join(names)})"
-        )
+        raise InputError(f"{option} gives no value for {', '.join(missing)} (variables: {', '.join(names)})")
     return {
         symbol: read_value(given[symbol.name], f"the value of {symbol.name}")
         for symbol in expression.variables

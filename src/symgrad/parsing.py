@@ -214,9 +214,7 @@ def _insert_products(tokens: list[Token], text: str) -> list[Token]:
                     previous.pos,
                 )
             if previous.kind == "num" and token.kind == "num":
-                raise ParseError(
-                    "two numbers in a row: put an operator between them", text, token.pos
-                )
+                raise ParseError("two numbers in a row: put an operator between them", text, token.pos)
             out.append(Token("op", "*", token.pos))
         out.append(token)
     return out
@@ -231,9 +229,7 @@ def _check_grammar(tokens: list[Token], text: str) -> None:
         if expect_operand:
             if kind == "num" or (kind == "name" and not _is_call(tokens, i)):
                 if kind == "name" and value in FUNCTIONS:
-                    raise ParseError(
-                        f"function '{value}' needs parentheses: {value}(...)", text, token.pos
-                    )
+                    raise ParseError(f"function '{value}' needs parentheses: {value}(...)", text, token.pos)
                 expect_operand = False
             elif kind == "name":  # a call: the '(' follows
                 pass
@@ -251,9 +247,7 @@ def _check_grammar(tokens: list[Token], text: str) -> None:
             elif value in ("+", "-"):
                 pass
             else:
-                raise ParseError(
-                    f"expected a number, a name or '(' before {value!r}", text, token.pos
-                )
+                raise ParseError(f"expected a number, a name or '(' before {value!r}", text, token.pos)
         else:
             if value == ")":
                 if not stack:
@@ -270,9 +264,7 @@ def _check_grammar(tokens: list[Token], text: str) -> None:
             else:  # a binary operator
                 expect_operand = True
     if expect_operand:
-        raise ParseError(
-            "the expression ends too early: expected a number, a name or '('", text, len(text)
-        )
+        raise ParseError("the expression ends too early: expected a number, a name or '('", text, len(text))
     if stack:
         opening = [t for t in tokens if t.text == "("]
         raise ParseError("'(' is never closed: add ')'", text, opening[-len(stack)].pos)

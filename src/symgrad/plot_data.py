@@ -92,9 +92,7 @@ def read_fixed(function: Expression, text: str | None) -> dict:
         if not equals or not name:
             raise InputError(f"--at fixes variables by name, e.g. --at z=1; got {text!r}")
         if name not in names:
-            raise InputError(
-                f"--at names {name!r}, which is not a variable (variables: {', '.join(names)})"
-            )
+            raise InputError(f"--at names {name!r}, which is not a variable (variables: {', '.join(names)})")
         given[name] = read_value(value.strip(), f"the value of {name}")
     return {s: given[s.name] for s in function.variables if s.name in given}
 
@@ -249,9 +247,19 @@ def _curve(function, fixed, variable, expr, chosen, second) -> CurvePlot:
     view = view_range(values, slopes, curvatures if second else None)
     x, values, slopes, curvatures = break_at_poles(view, x, values, slopes, curvatures)
     return CurvePlot(
-        function, fixed, variable, expr, derivative, curvature if second else None,
-        x, values, slopes, curvatures if second else None, view, tuple(critical),
-    )  # fmt: skip
+        function,
+        fixed,
+        variable,
+        expr,
+        derivative,
+        curvature if second else None,
+        x,
+        values,
+        slopes,
+        curvatures if second else None,
+        view,
+        tuple(critical),
+    )
 
 
 def _sign_changes(x, slopes, derivative, variable) -> list[tuple[float]]:
@@ -298,10 +306,7 @@ def _field(function, fixed, free, expr, chosen) -> FieldPlot:
     dx[np.isnan(at_arrows)] = dy[np.isnan(at_arrows)] = np.nan
     if roots is None:
         roots = _grid_critical_points(x, y, gx, gy, gradient, hessian, free)
-    inside = [
-        r for r in roots
-        if x_range[0] <= r[0] <= x_range[1] and y_range[0] <= r[1] <= y_range[1]
-    ]  # fmt: skip
+    inside = [r for r in roots if x_range[0] <= r[0] <= x_range[1] and y_range[0] <= r[1] <= y_range[1]]
     critical = []
     hessian_entries = (hessian[0][0], hessian[0][1], hessian[1][1])
     for r in inside[:50]:
@@ -312,17 +317,29 @@ def _field(function, fixed, free, expr, chosen) -> FieldPlot:
             continue
         det = fxx * fyy - fxy**2
         kind = (
-            "saddle point" if det < -1e-9
-            else "minimum" if det > 1e-9 and fxx > 0
-            else "maximum" if det > 1e-9 and fxx < 0
+            "saddle point"
+            if det < -1e-9
+            else "minimum"
+            if det > 1e-9 and fxx > 0
+            else "maximum"
+            if det > 1e-9 and fxx < 0
             else "critical point"
-        )  # fmt: skip
+        )
         critical.append(CriticalPoint(tuple(r), f, kind, exact))
     view = view_range(values) or (-1.0, 1.0)
     return FieldPlot(
-        function, fixed, tuple(free), expr, tuple(gradient), x, y, values,
-        (AX, AY, dx, dy), view, tuple(critical),
-    )  # fmt: skip
+        function,
+        fixed,
+        tuple(free),
+        expr,
+        tuple(gradient),
+        x,
+        y,
+        values,
+        (AX, AY, dx, dy),
+        view,
+        tuple(critical),
+    )
 
 
 def _grid_critical_points(x, y, gx, gy, gradient, hessian, free) -> list[tuple[float, float]]:

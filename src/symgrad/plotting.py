@@ -42,9 +42,7 @@ def output_format(path: str, option: str = "--out") -> str:
     """png, svg or pdf from the file name; anything else is an input error."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise InputError(
-            f"{option} {path}: the file name must end in .png, .svg or .pdf (the image format)"
-        )
+        raise InputError(f"{option} {path}: the file name must end in .png, .svg or .pdf (the image format)")
     folder = Path(path).parent
     if not folder.is_dir():
         raise InputError(f"{option} {path}: there is no folder {folder}; create it or choose another")
@@ -83,14 +81,22 @@ def curve_figure(plot: CurvePlot, figure=None):
     ax.axhline(0, color="0.55", lw=0.8, zorder=1)
     ax.plot(plot.x, plot.values, color="C0", lw=2.2, label=f"f({name}) = {short(plot.expr)}")
     ax.plot(
-        plot.x, plot.slopes, color="C1", lw=1.8, ls="--",
+        plot.x,
+        plot.slopes,
+        color="C1",
+        lw=1.8,
+        ls="--",
         label=f"f′({name}) = {short(plot.derivative)}",
-    )  # fmt: skip
+    )
     if plot.curvatures is not None:
         ax.plot(
-            plot.x, plot.curvatures, color="C2", lw=1.5, ls=":",
+            plot.x,
+            plot.curvatures,
+            color="C2",
+            lw=1.5,
+            ls=":",
             label=f"f″({name}) = {short(plot.second)}",
-        )  # fmt: skip
+        )
     _mark_critical(ax, plot.critical, lambda c: (c.point[0], c.value))
     if plot.critical:
         xs = [c.point[0] for c in plot.critical]
@@ -113,9 +119,17 @@ def _mark_critical(ax, critical, where, zorder=5):
             xs, ys = zip(*points)
             label = kind if len(points) == 1 else _PLURAL[kind]
             ax.plot(
-                xs, ys, ls="none", marker=marker, ms=9, color=color, mec="black", mew=0.8,
-                label=label, zorder=zorder,
-            )  # fmt: skip
+                xs,
+                ys,
+                ls="none",
+                marker=marker,
+                ms=9,
+                color=color,
+                mec="black",
+                mew=0.8,
+                label=label,
+                zorder=zorder,
+            )
 
 
 def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
@@ -138,8 +152,14 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
     with np.errstate(all="ignore"):
         filled = ax.contourf(plot.x, plot.y, values, levels=levels, cmap="viridis", extend="both")
         ax.contour(
-            plot.x, plot.y, values, levels=levels[::3], colors="black", linewidths=0.5, alpha=0.45,
-        )  # fmt: skip
+            plot.x,
+            plot.y,
+            values,
+            levels=levels[::3],
+            colors="black",
+            linewidths=0.5,
+            alpha=0.45,
+        )
     fig.colorbar(filled, ax=ax, label=f_name)
     _quiver(np, ax, plot)
     _mark_critical(ax, plot.critical, lambda c: c.point, zorder=6)
@@ -172,11 +192,23 @@ def _quiver(np, ax, plot: FieldPlot):
         u = np.where(across > 0, nx / across, 0.0) * width * step * relative
         v = np.where(across > 0, ny / across, 0.0) * height * step * relative
     ax.quiver(
-        X, Y, u, v, angles="xy", scale_units="xy", scale=1, color="white", edgecolor="black",
-        linewidth=0.3, width=0.004, headwidth=4, zorder=4,
-    )  # fmt: skip
-    ax.plot([], [], ls="none", marker=r"$\rightarrow$", ms=12, color="black",
-            label="∇f (uphill; −∇f is descent)")  # fmt: skip
+        X,
+        Y,
+        u,
+        v,
+        angles="xy",
+        scale_units="xy",
+        scale=1,
+        color="white",
+        edgecolor="black",
+        linewidth=0.3,
+        width=0.004,
+        headwidth=4,
+        zorder=4,
+    )
+    ax.plot(
+        [], [], ls="none", marker=r"$\rightarrow$", ms=12, color="black", label="∇f (uphill; −∇f is descent)"
+    )
 
 
 def _surface(np, ax, plot: FieldPlot):
@@ -361,9 +393,12 @@ def _arrows(ax, xs, ys, color):
     for x0, y0, x1, y1 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:]):
         if x0 != x1 or y0 != y1:
             ax.annotate(
-                "", xy=(x1, y1), xytext=(x0, y0), zorder=5,
+                "",
+                xy=(x1, y1),
+                xytext=(x0, y0),
+                zorder=5,
                 arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "shrinkA": 2, "shrinkB": 2},
-            )  # fmt: skip
+            )
 
 
 def _ends(ax, start, end, color, first):

@@ -32,8 +32,7 @@ def sample(exprs, variables, grids):
     shape = np.broadcast(*grids).shape
     # DiracDelta (from differentiating abs or sign) is zero wherever a float can land.
     exprs = tuple(
-        e.replace(lambda n: isinstance(n, sympy.DiracDelta), lambda n: sympy.Integer(0))
-        for e in exprs
+        e.replace(lambda n: isinstance(n, sympy.DiracDelta), lambda n: sympy.Integer(0)) for e in exprs
     )
     try:
         function = calculus.compile_function(exprs, variables, backend="numpy")
@@ -137,5 +136,3 @@ def only_where_defined(values, derived, where: str) -> None:
         raise MathError(f"f has no real value anywhere in {where}: choose another --range")
     for array in derived:
         array[undefined] = np.nan
-
-

@@ -106,9 +106,7 @@ def _build(name: str, values: dict[str, float], text: str, usage: str) -> Schedu
     def cosine(t: int) -> float:
         return (1 + math.cos(math.pi * min(t, period) / period)) / 2
 
-    return Schedule(
-        "cosine", {"T": period}, f"lr·(1+cos(π·min(t,{period})/{period}))/2", cosine
-    )
+    return Schedule("cosine", {"T": period}, f"lr·(1+cos(π·min(t,{period})/{period}))/2", cosine)
 
 
 def _power(gamma: float, exponent: Callable[[int], int]) -> Callable[[int], float]:

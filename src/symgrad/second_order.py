@@ -123,10 +123,12 @@ def hessian_at(entries: Sequence[Sequence], point: dict, function: Expression) -
     """
     symbols = function.variables
     values = tuple(
-        tuple(derivative_at(function.expr, [symbols[i], symbols[j]], point, entry)
-              for j, entry in enumerate(row))
+        tuple(
+            derivative_at(function.expr, [symbols[i], symbols[j]], point, entry)
+            for j, entry in enumerate(row)
+        )
         for i, row in enumerate(entries)
-    )  # fmt: skip
+    )
     numeric = tuple(tuple(value.numeric for value in row) for row in values)
     if any(v is None for row in numeric for v in row):
         raise UndefinedValueError("a Hessian entry is too large for a float at this point")

@@ -35,8 +35,15 @@ def nonsmooth() -> tuple:
     import sympy
 
     return (
-        sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling,
-        sympy.DiracDelta, sympy.atan2,
+        sympy.Abs,
+        sympy.sign,
+        sympy.Heaviside,
+        sympy.Max,
+        sympy.Min,
+        sympy.floor,
+        sympy.ceiling,
+        sympy.DiracDelta,
+        sympy.atan2,
     )
 
 

@@ -56,8 +56,7 @@ Variables = Annotated[
 At = Annotated[
     list[str] | None,
     typer.Option(
-        help="A point: x=1,y=2 or 1,2 in variable order; values may be exact (1/3, pi/4). "
-        "Repeatable."
+        help="A point: x=1,y=2 or 1,2 in variable order; values may be exact (1/3, pi/4). Repeatable."
     ),
 ]
 

@@ -91,9 +91,7 @@ def grad(
     from symgrad.render import emit_json, show
 
     with time_limit(timeout):
-        result = gradient(
-            expression_text(expression), at=at or (), variables=variables, direction=direction
-        )
+        result = gradient(expression_text(expression), at=at or (), variables=variables, direction=direction)
         if explain:
             from symgrad.cli.explain import show_gradient
 

@@ -110,10 +110,22 @@ def descend(
         check_plot_file(plot)
     with time_limit(timeout):  # the symbolic set-up; the float loops are bounded by --steps
         plan = plan_descent(
-            expression_text(expression), start=start, variables=variables, optimizers=optimizer,
-            learning_rate=lr, steps=steps, tol=tol, momentum=momentum, alpha=alpha, beta1=beta1,
-            beta2=beta2, eps=eps, clip=clip, schedule=schedule, maximize=maximize,
-        )  # fmt: skip
+            expression_text(expression),
+            start=start,
+            variables=variables,
+            optimizers=optimizer,
+            learning_rate=lr,
+            steps=steps,
+            tol=tol,
+            momentum=momentum,
+            alpha=alpha,
+            beta1=beta1,
+            beta2=beta2,
+            eps=eps,
+            clip=clip,
+            schedule=schedule,
+            maximize=maximize,
+        )
     progress = _Progress()
     try:
         report = plan.run(progress)

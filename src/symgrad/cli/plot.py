@@ -33,9 +33,7 @@ def plot(
         list[str] | None,
         typer.Option("--range", help="The range of a variable, VAR=LO:HI (e.g. x=-2:2). Repeatable."),
     ] = None,
-    at: Annotated[
-        str | None, typer.Option(help="Hold other variables fixed, e.g. z=1 (a slice).")
-    ] = None,
+    at: Annotated[str | None, typer.Option(help="Hold other variables fixed, e.g. z=1 (a slice).")] = None,
     second: Annotated[bool, typer.Option("--second", help="Also draw f″ (one variable).")] = False,
     surface: Annotated[
         bool, typer.Option("--surface", help="Add a 3-D surface beside the contours (two variables).")
@@ -62,9 +60,7 @@ def plot(
         if not show:
             plotting.use_file_backend()
     with time_limit(timeout):
-        data = prepare_plot(
-            expression_text(expression), ranges or (), at, variables=variables, second=second
-        )
+        data = prepare_plot(expression_text(expression), ranges or (), at, variables=variables, second=second)
         if surface and isinstance(data, CurvePlot):
             raise InputError("--surface draws a function of two variables; this one has one")
         if out is not None:

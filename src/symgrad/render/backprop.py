@@ -15,8 +15,16 @@ def backprop_view(result: Backprop):
     from rich.text import Text
 
     table = Table(
-        "id", "op", "expression", "inputs", "value", "adjoint ∂f/∂node",
-        box=None, padding=(0, 1), pad_edge=False, header_style="bold",
+        "id",
+        "op",
+        "expression",
+        "inputs",
+        "value",
+        "adjoint ∂f/∂node",
+        box=None,
+        padding=(0, 1),
+        pad_edge=False,
+        header_style="bold",
     )
     for node in result.nodes:
         table.add_row(

@@ -18,8 +18,6 @@ def derivative_label(result: DerivativeResult) -> str:
     return f"{d}{superscript(result.order)}/{below}"
 
 
-
-
 def derivative_view(result: DerivativeResult):
     from rich.console import Group
 
@@ -40,7 +38,6 @@ def derivative_view(result: DerivativeResult):
         ]
         parts += ["", table(("at", "exact", "decimal"), rows)]
     return Group(*parts)
-
 
 
 def derivative_json(result: DerivativeResult) -> dict:
@@ -170,6 +167,9 @@ def gradient_latex(result: GradientResult) -> str:
             lines.append(rf"\left.\nabla f \cdot u\right|_{{{where}}} = {to_latex(e.directional.exact)}")
     if result.direction is not None:
         unit = r" \\ ".join(to_latex(u) for u in result.direction.unit)
-        lines.insert(1, rf"u = \begin{{pmatrix}} {unit} \end{{pmatrix}}, \quad "
-                        rf"\nabla f \cdot u = {to_latex(result.direction.derivative)}")  # fmt: skip
+        lines.insert(
+            1,
+            rf"u = \begin{{pmatrix}} {unit} \end{{pmatrix}}, \quad "
+            rf"\nabla f \cdot u = {to_latex(result.direction.derivative)}",
+        )
     return "\n".join(lines)

@@ -104,8 +104,13 @@ def summary(report: DescentReport, index: int):
     facts.add_column()
     colour = {"converged": "green", "max_steps": "yellow", "diverged": "red"}[run.status]
     facts.add_row("status", f"[{colour}]{markup_escape(run.reason)}[/]")
-    facts.add_row("final", markup_escape(f"{_point_text(run.names, final.point)}; f = {number(final.value)}; "
-                                   f"‖∇f‖ = {number(final.gradient_norm)}"))
+    facts.add_row(
+        "final",
+        markup_escape(
+            f"{_point_text(run.names, final.point)}; f = {number(final.value)}; "
+            f"‖∇f‖ = {number(final.gradient_norm)}"
+        ),
+    )
     rate = report.steps_per_second(index)
     if rate is not None:
         facts.add_row("speed", f"{rate:,.0f} steps/s")
@@ -117,7 +122,6 @@ def summary(report: DescentReport, index: int):
     if run.advice:
         facts.add_row("[red]advice[/]", markup_escape(run.advice))
     return facts
-
 
 
 def run_view(report: DescentReport, every: int | None, summary_only: bool):
@@ -152,8 +156,12 @@ def comparison_view(report: DescentReport):
     for run in report.runs:
         final = run.final
         table.add_row(
-            run.optimizer, run.status, str(len(run) - 1), number(final.value, 8),
-            number(final.gradient_norm, 4), markup_escape(_point_text(run.names, final.point)),
+            run.optimizer,
+            run.status,
+            str(len(run) - 1),
+            number(final.value, 8),
+            number(final.gradient_norm, 4),
+            markup_escape(_point_text(run.names, final.point)),
             sparkline(run.values, 20),
         )
     notes = [
@@ -226,8 +234,9 @@ def write_json(report: DescentReport, every: int | None) -> None:
     never exists as one list of dicts (which took gigabytes) nor as one string."""
     marks = [f"\x00steps {i}\x00" for i in range(len(report.runs))]
     runs = [run_json(report, i, every, steps=mark) for i, mark in enumerate(marks)]
-    text = json.dumps(runs[0] if len(runs) == 1 else {"runs": runs}, indent=2, ensure_ascii=False,
-                      allow_nan=False)  # fmt: skip
+    text = json.dumps(
+        runs[0] if len(runs) == 1 else {"runs": runs}, indent=2, ensure_ascii=False, allow_nan=False
+    )
     out = sys.stdout
     for i, run in enumerate(report.runs):
         placeholder = json.dumps(marks[i])
@@ -263,6 +272,11 @@ def write_csv(report: DescentReport, every: int | None) -> None:
     writer.writerow((["optimizer"] if several else []) + header)
     for run in report.runs:
         for row in _rows(run, every):
-            cells = [row.step, *map(repr, row.point), repr(row.value), *map(repr, row.gradient),
-                     repr(row.gradient_norm)]
+            cells = [
+                row.step,
+                *map(repr, row.point),
+                repr(row.value),
+                *map(repr, row.gradient),
+                repr(row.gradient_norm),
+            ]
             writer.writerow(([run.optimizer] if several else []) + cells)

@@ -13,7 +13,6 @@ def _matrix(names, rows):
     return table(("", *names), [(name, *row) for name, row in zip(names, rows)])
 
 
-
 def _numbers(values, digits: int = 6) -> str:
     return ", ".join(number(v, digits) for v in values)
 
