@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from symgrad.backprop import backpropagate
+from symgrad.analysis.backprop import backpropagate
 
 T = math.tanh(1.0)
 NEURON = [(1 - T**2) * 2, (1 - T**2) * 0.5, 1 - T**2]  # ∂/∂w, ∂/∂x, ∂/∂b of tanh(w*x+b) at 0.5, 2, 0

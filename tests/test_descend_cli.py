@@ -244,7 +244,7 @@ def test_a_diverged_run_shows_every_step_it_took(cli):
 @pytest.mark.parametrize("optimizers", ["sgd", "sgd,adam,momentum"])
 @pytest.mark.parametrize("every", [None, 7])
 def test_streamed_json_is_the_json_document(optimizers, every, capsys):
-    from symgrad.descent_setup import run_descent
+    from symgrad.descent.plan import run_descent
     from symgrad.render import descent as views
     from symgrad.render import emit_json
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symgrad.descent import CHUNK, HUGE, WORSE, compare_optimizers, descend
+from symgrad.descent.loop import CHUNK, HUGE, WORSE, compare_optimizers, descend
+from symgrad.descent.optimizers import OPTIMIZER_NAMES, make_optimizer
+from symgrad.descent.schedules import parse_schedule
 from symgrad.errors import InputError, MathError
-from symgrad.optimizers import OPTIMIZER_NAMES, make_optimizer
-from symgrad.schedules import parse_schedule
 
 
 def square(p):

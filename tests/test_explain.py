@@ -6,8 +6,8 @@ import math
 import pytest
 import sympy
 
-from symgrad.explain import derivation
-from symgrad.parsing import parse_expression
+from symgrad.analysis.explain import derivation
+from symgrad.expression.parse import parse_expression
 
 X = sympy.Symbol("x", real=True)
 

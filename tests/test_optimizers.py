@@ -7,8 +7,8 @@ import math
 
 import pytest
 
+from symgrad.descent.optimizers import OPTIMIZER_NAMES, make_optimizer, uses
 from symgrad.errors import InputError
-from symgrad.optimizers import OPTIMIZER_NAMES, make_optimizer, uses
 
 
 def parabola_gradient(p):

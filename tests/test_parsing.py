@@ -3,10 +3,10 @@
 import pytest
 import sympy
 
-from symgrad.calculus import to_text
 from symgrad.errors import InputError, ParseError
-from symgrad.functions import real_cbrt
-from symgrad.parsing import parse_expression
+from symgrad.expression.functions import real_cbrt
+from symgrad.expression.parse import parse_expression
+from symgrad.expression.printing import to_text
 
 x, y, w_1, theta0, xy, lr = (sympy.Symbol(n, real=True) for n in "x y w_1 theta0 xy lr".split())
 alpha = sympy.Symbol("alpha", real=True)

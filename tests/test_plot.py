@@ -12,8 +12,8 @@ import pytest
 np = pytest.importorskip("numpy")
 pytest.importorskip("matplotlib")
 
-from symgrad.plot_data import prepare_plot  # noqa: E402
-from symgrad.plotting import plot_figure  # noqa: E402
+from symgrad.pictures.figures import plot_figure  # noqa: E402
+from symgrad.pictures.plot_data import prepare_plot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -287,8 +287,8 @@ def test_readme_pictures_exist_and_their_commands_work(cli, tmp_path):
 
 def descent_runs(text, start, *settings):
     from symgrad import calculus
-    from symgrad.descent import descend
-    from symgrad.expression import read_expression
+    from symgrad.descent.loop import descend
+    from symgrad.expression.reading import read_expression
 
     function = read_expression(text)
     value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables)
@@ -307,7 +307,7 @@ def descent_runs(text, start, *settings):
 def test_descent_plot_of_two_variables(tmp_path):
     from matplotlib.contour import ContourSet
 
-    from symgrad.plotting import save_descent_plot
+    from symgrad.pictures.figures import save_descent_plot
 
     function, runs = descent_runs("x**2 + 2*y**2", (4.0, 3.0), ("sgd", 0.1), ("momentum", 0.1))
     path = tmp_path / "path.png"
@@ -334,7 +334,7 @@ def test_descent_plot_of_two_variables(tmp_path):
 
 
 def test_descent_plot_of_one_variable_with_negative_f(tmp_path):
-    from symgrad.plotting import save_descent_plot
+    from symgrad.pictures.figures import save_descent_plot
 
     function, runs = descent_runs("x**2 - 4*x", (0.0,), ("sgd", 0.1))
     figure = save_descent_plot(function, runs, str(tmp_path / "path.svg"))
@@ -350,7 +350,7 @@ def test_descent_plot_of_one_variable_with_negative_f(tmp_path):
 
 
 def test_descent_plot_of_three_variables_shows_only_the_loss(tmp_path):
-    from symgrad.plotting import save_descent_plot
+    from symgrad.pictures.figures import save_descent_plot
 
     function, runs = descent_runs("x**2 + y**2 + z**2", (1.0, 2.0, 3.0), ("adam", 0.1))
     figure = save_descent_plot(function, runs, str(tmp_path / "loss.pdf"))

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
+from symgrad.descent.schedules import parse_schedule
 from symgrad.errors import InputError
-from symgrad.schedules import parse_schedule
 
 
 def rates(text, base, ts):

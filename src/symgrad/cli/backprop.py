@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import Timeout, Variables, command, expression_text
-from symgrad.limits import DEFAULT_TIMEOUT
+from symgrad.deadline import DEFAULT_TIMEOUT
 
 
 class Format(StrEnum):
@@ -45,9 +45,9 @@ def backprop(
     ] = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    from symgrad.backprop import backpropagate
+    from symgrad.analysis.backprop import backpropagate
+    from symgrad.deadline import time_limit
     from symgrad.errors import InputError
-    from symgrad.limits import time_limit
     from symgrad.render import backprop as views
     from symgrad.render import emit_json, show
 

@@ -8,7 +8,7 @@ import typer
 
 from symgrad.cli.app import At, TextFormat, Timeout, Variables, command, expression_text
 from symgrad.cli.explain import Explain
-from symgrad.limits import DEFAULT_TIMEOUT
+from symgrad.deadline import DEFAULT_TIMEOUT
 
 Expr = Annotated[str, typer.Argument(help="The expression, e.g. '3*x**3-5*x**2+2'; - reads stdin.")]
 Format = Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -39,8 +39,8 @@ def diff(
     timeout: Timeout = DEFAULT_TIMEOUT,
     explain: Explain = False,
 ):
-    from symgrad.derivatives import differentiate
-    from symgrad.limits import time_limit
+    from symgrad.analysis.derivatives import differentiate
+    from symgrad.deadline import time_limit
     from symgrad.render import derivatives as views
     from symgrad.render import emit_json, show
 
@@ -85,8 +85,8 @@ def grad(
     timeout: Timeout = DEFAULT_TIMEOUT,
     explain: Explain = False,
 ):
-    from symgrad.derivatives import gradient
-    from symgrad.limits import time_limit
+    from symgrad.analysis.derivatives import gradient
+    from symgrad.deadline import time_limit
     from symgrad.render import derivatives as views
     from symgrad.render import emit_json, show
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import Timeout, Variables, command, expression_text
-from symgrad.limits import DEFAULT_TIMEOUT
+from symgrad.deadline import DEFAULT_TIMEOUT
 
 
 class StepFormat(StrEnum):
@@ -96,16 +96,16 @@ def descend(
     ] = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    from symgrad.descent_setup import plan_descent
+    from symgrad.deadline import time_limit
+    from symgrad.descent.plan import plan_descent
     from symgrad.errors import InputError
-    from symgrad.limits import time_limit
     from symgrad.render import descent as views
     from symgrad.render import show
 
     if every is not None and every < 1:
         raise InputError(f"--every must be 1 or more, got {every}")
     if plot is not None:
-        from symgrad.plotting import check_plot_file
+        from symgrad.pictures.figures import check_plot_file
 
         check_plot_file(plot)
     with time_limit(timeout):  # the symbolic set-up; the float loops are bounded by --steps
@@ -140,7 +140,7 @@ def descend(
     else:
         show(views.run_view(report, every, summary))
     if plot is not None:
-        from symgrad.plotting import save_descent_plot
+        from symgrad.pictures.figures import save_descent_plot
 
         runs = [(f"{run.optimizer} lr={run.learning_rate:g}", run) for run in report.runs]
         save_descent_plot(report.function, runs, plot)

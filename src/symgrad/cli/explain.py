@@ -23,7 +23,7 @@ def _check_format(output: TextFormat) -> None:
 
 def show_derivative(result, output: TextFormat) -> None:
     """Print the derivation behind a ``diff`` result in the chosen format."""
-    from symgrad.explain import explain_derivative
+    from symgrad.analysis.explain import explain_derivative
     from symgrad.render import derivatives as views
     from symgrad.render import emit_json, explain, show
 
@@ -37,7 +37,7 @@ def show_derivative(result, output: TextFormat) -> None:
 
 def show_gradient(result, output: TextFormat) -> None:
     """Print one derivation per partial derivative of a ``grad`` result."""
-    from symgrad.explain import explain_gradient
+    from symgrad.analysis.explain import explain_gradient
     from symgrad.render import derivatives as views
     from symgrad.render import emit_json, explain, show
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import Timeout, Variables, command, expression_text
-from symgrad.limits import DEFAULT_TIMEOUT
+from symgrad.deadline import DEFAULT_TIMEOUT
 
 
 @command(
@@ -44,12 +44,12 @@ def plot(
 ):
     import sys
 
-    from symgrad import plotting
+    from symgrad.calculus.grids import require
+    from symgrad.deadline import time_limit
     from symgrad.errors import InputError
-    from symgrad.limits import time_limit
-    from symgrad.plot_data import CurvePlot, prepare_plot
-    from symgrad.render import terminal_plot
-    from symgrad.sampling import require
+    from symgrad.pictures import figures as plotting
+    from symgrad.pictures import terminal as terminal_plot
+    from symgrad.pictures.plot_data import CurvePlot, prepare_plot
 
     if out is not None:
         plotting.output_format(out)

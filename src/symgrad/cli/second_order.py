@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import At, TextFormat, Timeout, Variables, command, expression_text
-from symgrad.limits import DEFAULT_TIMEOUT
+from symgrad.deadline import DEFAULT_TIMEOUT
 
 Expr = Annotated[str, typer.Argument(help="The expression, e.g. 'x**2+4*y**2'; - reads stdin.")]
 Format = Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -41,10 +41,10 @@ def hessian(
     output: Format = TextFormat.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    from symgrad.limits import time_limit
+    from symgrad.analysis.hessian import hessian
+    from symgrad.deadline import time_limit
     from symgrad.render import emit_json, show
-    from symgrad.render import second_order as views
-    from symgrad.second_order import hessian
+    from symgrad.render import hessian as views
 
     with time_limit(timeout):
         result = hessian(expression_text(expression), at=at or (), variables=variables)
@@ -74,10 +74,10 @@ def critical(
     output: Plain = PlainFormat.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    from symgrad.critical import critical_points
-    from symgrad.limits import time_limit
+    from symgrad.analysis.critical.points import critical_points
+    from symgrad.deadline import time_limit
     from symgrad.render import emit_json, show
-    from symgrad.render import second_order as views
+    from symgrad.render import hessian as views
 
     with time_limit(timeout):
         result = critical_points(expression_text(expression), variables=variables)
@@ -109,10 +109,10 @@ def check(
     output: Plain = PlainFormat.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    from symgrad.gradcheck import check_gradient, mismatch_error
-    from symgrad.limits import time_limit
+    from symgrad.analysis.check import check_gradient, mismatch_error
+    from symgrad.deadline import time_limit
+    from symgrad.render import check as views
     from symgrad.render import emit_json, show
-    from symgrad.render import gradcheck as views
 
     with time_limit(timeout):
         result = check_gradient(expression_text(expression), at=at, grad=grad, variables=variables)

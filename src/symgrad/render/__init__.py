@@ -9,8 +9,6 @@ import json
 import math
 import sys
 
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
 
 def console(stderr: bool = False):
     """A Rich console; off a terminal it is wide and plain, so values are never wrapped."""
@@ -99,10 +97,6 @@ def table(headers, rows):
 
 def point_json(point: dict) -> dict:
     """A point for JSON: each variable's exact value as text."""
-    from symgrad.calculus import to_text
+    from symgrad.expression.printing import to_text
 
     return {symbol.name: to_text(value) for symbol, value in point.items()}
-
-
-def superscript(n: int) -> str:
-    return "" if n == 1 else str(n).translate(_SUPERSCRIPT)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from symgrad.backprop import Backprop
-from symgrad.calculus import to_text
-from symgrad.expression import format_point
+from symgrad.analysis.backprop import Backprop
+from symgrad.expression.points import format_point
+from symgrad.expression.printing import to_text
 from symgrad.render import json_number, number
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from symgrad.calculus import to_latex, to_text
-from symgrad.derivatives import DerivativeResult, Direction, GradientResult
-from symgrad.expression import format_point
-from symgrad.render import decimal, facts, json_number, number, point_json, superscript, table
+from symgrad.analysis.derivatives import DerivativeResult, Direction, GradientResult
+from symgrad.expression.points import format_point
+from symgrad.expression.printing import superscript, to_latex, to_text
+from symgrad.render import decimal, facts, json_number, number, point_json, table
 
 
 def derivative_label(result: DerivativeResult) -> str:

@@ -7,9 +7,9 @@ import json
 import math
 import sys
 
-from symgrad.calculus import to_text
-from symgrad.descent import Trajectory
-from symgrad.descent_setup import DescentReport
+from symgrad.descent.loop import Trajectory
+from symgrad.descent.plan import DescentReport
+from symgrad.expression.printing import to_text
 from symgrad.render import json_number, markup_escape, number
 
 TABLE_LIMIT = 40  # rows shown in full up to this many

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from symgrad.calculus import to_text
-from symgrad.explain import Explanation, Step
+from symgrad.analysis.explain import Explanation, Step
+from symgrad.expression.printing import to_text
 
 _NAMES = {
     "variable": "variable rule",

@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
+from symgrad.analysis.critical.exact import solve_gradient
+from symgrad.analysis.hessian import curvature
+from symgrad.calculus.kinks import branches, derivative_at, nonsmooth
+from symgrad.calculus.values import evaluate
+from symgrad.deadline import within
 from symgrad.errors import InputError, NotDifferentiableError, UndefinedValueError
-from symgrad.evaluation import evaluate
-from symgrad.expression import Expression, read_expression
-from symgrad.limits import within
-from symgrad.second_order import curvature
-from symgrad.smoothness import branches, derivative_at, nonsmooth
-from symgrad.solving import solve_gradient
+from symgrad.expression.printing import to_text
+from symgrad.expression.reading import Expression, read_expression
 
 # Newton starts at these scales and keeps the points inside the box: a periodic function has
 # critical points without end, and a list of hundreds would help nobody.
@@ -257,7 +258,7 @@ class _Tools:
             if value.exact == 0:
                 continue
             name = "f" + "⁽" + str(order).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")) + "⁾"
-            said = f"{name} = {calculus.to_text(value.exact)} is the first non-zero derivative"
+            said = f"{name} = {to_text(value.exact)} is the first non-zero derivative"
             if order % 2:
                 return Classification(
                     "inflection",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from symgrad.calculus import to_latex, to_text
-from symgrad.critical import CriticalPoint, CriticalResult, Family
-from symgrad.expression import format_point
+from symgrad.analysis.critical.points import CriticalPoint, CriticalResult, Family
+from symgrad.analysis.hessian import Curvature, HessianResult
+from symgrad.expression.points import format_point
+from symgrad.expression.printing import to_latex, to_text
 from symgrad.render import facts, json_number, markup_escape, number, point_json, table
-from symgrad.second_order import Curvature, HessianResult
 
 
 def _matrix(names, rows):

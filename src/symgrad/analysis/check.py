@@ -12,11 +12,13 @@ import sys
 from dataclasses import dataclass
 
 from symgrad import calculus
+from symgrad.calculus.kinks import derivative_at
+from symgrad.calculus.values import Value, evaluate
 from symgrad.errors import InputError, MathError, ParseError, UndefinedValueError
-from symgrad.evaluation import Value, evaluate
-from symgrad.expression import Expression, format_point, one_per_variable, read_expression, read_point
-from symgrad.parsing import parse_expression
-from symgrad.smoothness import derivative_at
+from symgrad.expression.parse import parse_expression
+from symgrad.expression.points import format_point, one_per_variable, read_point
+from symgrad.expression.printing import to_text
+from symgrad.expression.reading import Expression, read_expression
 
 # Central differences err by h²·f'''/6 (truncation) plus about ε·|f|/h (rounding); this h, the
 # cube root of machine epsilon, balances the two.
@@ -127,15 +129,15 @@ def mismatch_error(result: GradientCheck) -> MathError | None:
     plural = "s" if len(result.wrong) > 1 else ""
     if first.agrees is False:
         detail = (
-            f"you gave {calculus.to_text(first.yours)} = {calculus.to_text(first.your_value.exact)}, "
-            f"the true value is {calculus.to_text(first.symbolic)} = "
-            f"{calculus.to_text(first.value.exact)}"
+            f"you gave {to_text(first.yours)} = {to_text(first.your_value.exact)}, "
+            f"the true value is {to_text(first.symbolic)} = "
+            f"{to_text(first.value.exact)}"
         )
     else:
         where = ", ".join(f"{k}={v:g}" for k, v in first.differs_at.items())
         detail = (
-            f"{calculus.to_text(first.yours)} agrees at this point but not at {where} "
-            f"(the true one is {calculus.to_text(first.symbolic)})"
+            f"{to_text(first.yours)} agrees at this point but not at {where} "
+            f"(the true one is {to_text(first.symbolic)})"
         )
     return MathError(f"your gradient differs from the true one in component{plural} {names}: {detail}")
 

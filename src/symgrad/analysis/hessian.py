@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
+from symgrad.calculus.kinks import derivative_at
 from symgrad.errors import InputError, UndefinedValueError
-from symgrad.expression import Expression, read_expression, read_point
-from symgrad.smoothness import derivative_at
+from symgrad.expression.points import read_point
+from symgrad.expression.reading import Expression, read_expression
 
 # An eigenvalue this small next to the largest one counts as zero: float rounding in eigvalsh is
 # about 1e-16 of the largest, so 1e-9 leaves room for entries that are themselves rounded.

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from symgrad.errors import ParseError
-from symgrad.functions import CONSTANTS, FUNCTIONS, arity_error, build_call, unknown_function
+from symgrad.expression.functions import CONSTANTS, FUNCTIONS, arity_error, build_call, unknown_function
 
 MAX_LENGTH = 5000
 MAX_DEPTH = 100

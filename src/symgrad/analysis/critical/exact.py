@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from symgrad.functions import real_cbrt
+from symgrad.expression.functions import real_cbrt
 
 
 def solve_gradient(variables: Sequence, gradient: Sequence):

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from symgrad import calculus
 from symgrad.errors import InputError, MathError
-from symgrad.expression import Expression, format_point, read_expression, read_point
+from symgrad.expression.points import format_point, read_point
+from symgrad.expression.printing import to_text
+from symgrad.expression.reading import Expression, read_expression
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ def _finite(compute, args, node: int, expr, point, stage: str = "forward") -> fl
     if isinstance(value, complex) or not math.isfinite(value):
         what = "value" if stage == "forward" else "local derivative"
         raise MathError(
-            f"the {stage} pass fails at node {node}, {calculus.to_text(expr)}: its {what} is not a "
+            f"the {stage} pass fails at node {node}, {to_text(expr)}: its {what} is not a "
             f"finite real number at {format_point(point)}"
         )
     return value

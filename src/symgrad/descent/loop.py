@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import add
 
-from symgrad.diagnosis import OUTSIDE_DOMAIN, brief, diagnose
+from symgrad.descent.diagnosis import OUTSIDE_DOMAIN, brief, diagnose
+from symgrad.descent.optimizers import Optimizer, make_optimizer
+from symgrad.descent.schedules import Schedule
 from symgrad.errors import InputError, MathError
-from symgrad.optimizers import Optimizer, make_optimizer
-from symgrad.schedules import Schedule
 
 ValueAndGrad = Callable[[tuple[float, ...]], tuple[float, Sequence[float]]]
 

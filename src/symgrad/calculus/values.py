@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from symgrad.errors import UndefinedValueError
-from symgrad.expression import format_point
+from symgrad.expression.points import format_point
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
+from symgrad.calculus.kinks import derivative_at
+from symgrad.calculus.values import Value, evaluate
 from symgrad.errors import InputError
-from symgrad.evaluation import Value, evaluate
-from symgrad.expression import (
-    Expression,
-    one_per_variable,
-    read_expression,
-    read_point,
-    read_value,
-)
-from symgrad.smoothness import derivative_at
+from symgrad.expression.points import one_per_variable, read_point, read_value
+from symgrad.expression.reading import Expression, read_expression
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,7 @@ from array import array
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from symgrad.descent import Trajectory
-
+    from symgrad.descent.loop import Trajectory
 # Bouncing: over the last _WINDOW steps some coordinate reverses at every step...
 _WINDOW = 20
 # ...and the step length shrinks by less than 5% a step: one more digit would take over 45 steps.

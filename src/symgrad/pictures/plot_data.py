@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
+from symgrad.calculus.grids import break_at_poles, only_where_defined, require, sample, view_range
 from symgrad.errors import InputError
-from symgrad.expression import Expression, format_point, read_expression, read_value
-from symgrad.sampling import break_at_poles, only_where_defined, require, sample, view_range
+from symgrad.expression.points import format_point, read_value
+from symgrad.expression.reading import Expression, read_expression
 
 CURVE_POINTS = 801
 FIELD_POINTS = 161
@@ -170,7 +171,7 @@ def _exact_roots(equations, unknowns) -> list[tuple[float, ...]] | None:
     """Real solutions of ``equations = 0`` within the solve budget; None if not found in time."""
     import sympy
 
-    from symgrad.limits import within
+    from symgrad.deadline import within
 
     found = None
     with within(SOLVE_SECONDS) as allowed:
@@ -200,7 +201,7 @@ def _real_roots(derivative, variable, chosen) -> list[tuple[float]] | None:
     """The real zeros of f′ (within the range when there are infinitely many), None if not found."""
     import sympy
 
-    from symgrad.limits import within
+    from symgrad.deadline import within
 
     found = None
     with within(SOLVE_SECONDS) as allowed:

@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from symgrad import calculus
+from symgrad.calculus.values import Value, evaluate
 from symgrad.errors import NotDifferentiableError, UndefinedValueError
-from symgrad.evaluation import Value, evaluate
-from symgrad.expression import format_point
+from symgrad.expression.points import format_point
+from symgrad.expression.printing import to_text
 
 # How far beside the point a branch is read: far below any difference floats could show.
 _NUDGE_DIGITS = 40
@@ -113,7 +114,7 @@ def _removable(expr, path: Sequence, point: dict, derivative, value: Value) -> V
     import sympy
 
     from symgrad.errors import SymgradError
-    from symgrad.functions import real_cbrt
+    from symgrad.expression.functions import real_cbrt
 
     symbol = path[-1]
     if len(path) > 1:
@@ -224,14 +225,14 @@ def _same(a, b) -> bool:
 
 
 def _text(value: Value) -> str:
-    return calculus.to_text(value.exact)
+    return to_text(value.exact)
 
 
 def _label(path: Sequence, point: dict) -> str:
     """f, f′, f″ (one variable) or ∂f/∂x, ∂²f/∂x², ∂²f/∂x∂y (several): the derivative along ``path``."""
     from itertools import groupby
 
-    from symgrad.render import superscript
+    from symgrad.expression.printing import superscript
 
     n = len(path)
     if n == 0:

@@ -15,11 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
-from symgrad.descent import Trajectory, descend
+from symgrad.descent.loop import Trajectory, descend
+from symgrad.descent.optimizers import OPTIMIZER_NAMES, make_optimizer, uses
+from symgrad.descent.schedules import parse_schedule
 from symgrad.errors import InputError, TimeLimitError
-from symgrad.expression import Expression, read_expression, read_point
-from symgrad.optimizers import OPTIMIZER_NAMES, make_optimizer, uses
-from symgrad.schedules import parse_schedule
+from symgrad.expression.points import read_point
+from symgrad.expression.reading import Expression, read_expression
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from symgrad import calculus
 from symgrad.errors import MathError
-from symgrad.functions import real_cbrt
+from symgrad.expression.functions import real_cbrt
+from symgrad.expression.printing import to_text
 
 
 @dataclass(frozen=True)
@@ -259,8 +260,7 @@ def _check_equal(derived, expected, expr) -> None:
     if disagree == 0 and (agree >= 3 or (derived - expected).equals(0) is not False and agree):
         return
     raise MathError(
-        f"the step-by-step derivation of {calculus.to_text(expr)} does not match its derivative; "
-        "please report it"
+        f"the step-by-step derivation of {to_text(expr)} does not match its derivative; please report it"
     )
 
 

@@ -3,7 +3,7 @@
 Every builder returns the Figure before anything is saved, so tests can look inside it. Figures are
 made with ``matplotlib.figure.Figure`` and never through pyplot, so no display is ever needed.
 
->>> from symgrad.plot_data import prepare_plot
+>>> from symgrad.pictures.plot_data import prepare_plot
 >>> figure = plot_figure(prepare_plot("x**2"))
 >>> [line.get_label() for line in figure.axes[0].get_lines()][1:3]
 ['f(x) = x**2', 'f′(x) = 2*x']
@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from symgrad import calculus
+from symgrad.calculus.grids import require
 from symgrad.errors import InputError, MathError
-from symgrad.plot_data import CurvePlot, FieldPlot, describe_fixed
-from symgrad.sampling import require
+from symgrad.expression.printing import to_text
+from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 90
@@ -60,7 +60,7 @@ def _figure(figsize):
 
 def short(expr, limit: int = 48) -> str:
     """An expression as text for a legend, cut with … when long."""
-    text = expr if isinstance(expr, str) else calculus.to_text(expr)
+    text = expr if isinstance(expr, str) else to_text(expr)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -325,7 +325,7 @@ def _span(np, coordinates):
 
 
 def _path_1d(np, ax, function, runs):
-    from symgrad.sampling import sample
+    from symgrad.calculus.grids import sample
 
     variable = function.variables[0]
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
@@ -352,7 +352,7 @@ def _path_1d(np, ax, function, runs):
 
 
 def _path_2d(np, ax, function, runs):
-    from symgrad.sampling import sample
+    from symgrad.calculus.grids import sample
 
     x_var, y_var = function.variables
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
@@ -407,7 +407,7 @@ def _ends(ax, start, end, color, first):
 
 
 def _view_of(np, values):
-    from symgrad.sampling import view_range
+    from symgrad.calculus.grids import view_range
 
     return view_range(values)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from symgrad.calculus import to_text
-from symgrad.expression import format_point
-from symgrad.gradcheck import GradientCheck
+from symgrad.analysis.check import GradientCheck
+from symgrad.expression.points import format_point
+from symgrad.expression.printing import to_text
 from symgrad.render import decimal, facts, json_number, markup_escape, number, point_json, table
 
 

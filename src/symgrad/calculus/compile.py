@@ -1,0 +1,69 @@
+"""Compiling expressions to fast float functions: ``math`` for loops, NumPy for grids."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from symgrad.calculus.symbolic import gradient
+from symgrad.errors import MathError, SymgradError
+
+
+def compile_function(exprs, variables: Sequence, backend: str = "math") -> Callable:
+    """A fast float function of one tuple argument that returns ``exprs`` (nested tuples allowed).
+
+    ``backend`` is ``"math"`` for scalar loops or ``"numpy"`` for whole grids.
+    """
+    import sympy
+
+    try:
+        modules = [_float_functions(backend), backend]
+        return sympy.lambdify([tuple(variables)], exprs, modules=modules, cse=True)
+    except SymgradError:  # the time limit expiring while lambdify works
+        raise
+    except Exception as error:  # lambdify raises many kinds for unsupported functions
+        raise MathError(f"cannot compile the expression for fast evaluation: {error}") from None
+
+
+def _float_functions(backend: str) -> dict[str, Callable]:
+    """Float versions of what derivatives bring in that the math and numpy modules lack.
+
+    DiracDelta is 0 away from its point and undefined (NaN) at it; polygamma comes from mpmath.
+    """
+    import math
+
+    import mpmath
+
+    def polygamma(order, x):
+        try:
+            return float(mpmath.polygamma(int(order), x))
+        except (ValueError, ZeroDivisionError):  # the poles at 0, -1, -2, ...
+            return math.nan
+
+    def dirac_delta(x, order=0):
+        return 0.0 if x != 0 else math.nan
+
+    if backend == "math":
+        return {"DiracDelta": dirac_delta, "polygamma": polygamma, "cbrt": math.cbrt}
+    import numpy
+
+    return {
+        "cbrt": numpy.cbrt,
+        "DiracDelta": numpy.vectorize(dirac_delta, otypes=[float]),
+        "polygamma": numpy.vectorize(polygamma, otypes=[float]),
+        "erf": numpy.vectorize(math.erf, otypes=[float]),
+        "gamma": numpy.vectorize(_gamma_or_nan, otypes=[float]),
+    }
+
+
+def _gamma_or_nan(x: float) -> float:
+    import math
+
+    try:
+        return math.gamma(x)
+    except (ValueError, OverflowError):
+        return math.nan
+
+
+def compile_value_and_gradient(expr, variables: Sequence) -> Callable:
+    """A float function ``point -> (f, (df/dv1, df/dv2, ...))`` with shared subexpressions."""
+    return compile_function((expr, tuple(gradient(expr, variables))), variables)

@@ -1,0 +1,80 @@
+"""All symbolic calculus goes through this module: derivatives, gradients, Hessians, compilation.
+
+Commands call only these functions, so another engine can be put behind them later.
+
+>>> import sympy
+>>> x = sympy.Symbol("x", real=True)
+>>> derivative(3*x**3 - 5*x**2 + 2, [x])
+9*x**2 - 10*x
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from symgrad.errors import InputError, MathError
+
+MAX_ORDER = 50
+# Tidying tries a few cheap rewrites; above this size it is skipped (it is never a full simplify).
+_TIDY_LIMIT = 80
+
+
+def derivative(expr, wrt: Sequence):
+    """Differentiate ``expr`` once for each symbol in ``wrt``, in that order, tidying as it goes."""
+    if len(wrt) > MAX_ORDER:
+        raise InputError(f"derivative order {len(wrt)} is above the limit of {MAX_ORDER}")
+    result = expr
+    for symbol in wrt:
+        result = tidy(_piecewise_constant_to_zero(result.diff(symbol)))
+    return result
+
+
+def gradient(expr, variables: Sequence) -> tuple:
+    """The partial derivatives of ``expr`` in the order of ``variables``."""
+    return tuple(derivative(expr, [v]) for v in variables)
+
+
+def hessian(expr, variables: Sequence) -> tuple[tuple, ...]:
+    """The matrix of second partial derivatives (symmetric: each pair is computed once)."""
+    first = gradient(expr, variables)
+    n = len(variables)
+    rows = [[None] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i, n):
+            rows[i][j] = rows[j][i] = derivative(first[i], [variables[j]])
+    return tuple(tuple(row) for row in rows)
+
+
+def tidy(expr):
+    """A short equivalent form: the smallest of a few bounded rewrites, never ``simplify``."""
+    import sympy
+
+    if expr.is_polynomial() or sympy.count_ops(expr) > _TIDY_LIMIT:
+        return expr
+    best, best_ops = expr, sympy.count_ops(expr)
+    for rewrite in (sympy.cancel, sympy.factor):
+        try:
+            candidate = rewrite(sympy.together(expr))
+        except (sympy.PolynomialError, ValueError, TypeError, NotImplementedError):
+            continue
+        ops = sympy.count_ops(candidate)
+        if ops < best_ops:
+            best, best_ops = candidate, ops
+    return best
+
+
+def _piecewise_constant_to_zero(expr):
+    """floor and ceiling are flat between integers; SymPy leaves their derivative unevaluated."""
+    import sympy
+
+    if not expr.has(sympy.Derivative):
+        return expr
+    expr = expr.replace(
+        lambda e: isinstance(e, sympy.Derivative) and isinstance(e.expr, (sympy.floor, sympy.ceiling)),
+        lambda e: sympy.Integer(0),
+    )
+    # floor(x**2) differentiates into 2*x*Subs(Derivative(floor(ξ), ξ), ξ, x**2): now Subs(0, ...).
+    expr = expr.replace(lambda e: isinstance(e, sympy.Subs), lambda e: e.doit())
+    if expr.has(sympy.Derivative):
+        raise MathError(f"no closed form for the derivative: {expr}")
+    return expr
