@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
+# An integer with more digits than this is printed as 2e308 (m e k) when that is exact...
 _LONG_NUMBER = 40
 # ...and any number with more than this, to 20 significant digits.
 _UNREADABLE_NUMBER = 1000
@@ -99,3 +101,11 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def superscript(n: int) -> str:
     return "" if n == 1 else str(n).translate(_SUPERSCRIPT)
+
+
+def number(value: float | None, digits: int = 12) -> str:
+    """A float for people: ``16``, ``16.1245154966``, ``1.5e-07``; ``-`` when there is none."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    text = f"{value:.{digits}g}"
+    return "0" if text == "-0" else text

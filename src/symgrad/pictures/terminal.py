@@ -6,9 +6,8 @@ The summary says what a plot shows in words, so it is printed beside every chart
 from __future__ import annotations
 
 from symgrad.calculus.grids import require
-from symgrad.expression.printing import to_text
+from symgrad.expression.printing import number, to_text
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed
-from symgrad.render import number
 
 # From the lowest values of f to the highest.
 SHADES = " .:-=+*#%@"

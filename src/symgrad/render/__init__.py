@@ -9,6 +9,8 @@ import json
 import math
 import sys
 
+from symgrad.expression.printing import number, to_text
+
 
 def console(stderr: bool = False):
     """A Rich console; off a terminal it is wide and plain, so values are never wrapped."""
@@ -38,14 +40,6 @@ def show(renderable) -> None:
 
 def emit_json(data) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
-
-
-def number(value: float | None, digits: int = 12) -> str:
-    """A float for people: ``16``, ``16.1245154966``, ``1.5e-07``; ``-`` when there is none."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "-"
-    text = f"{value:.{digits}g}"
-    return "0" if text == "-0" else text
 
 
 def decimal(exact, numeric: float | None) -> str:
@@ -97,6 +91,5 @@ def table(headers, rows):
 
 def point_json(point: dict) -> dict:
     """A point for JSON: each variable's exact value as text."""
-    from symgrad.expression.printing import to_text
 
     return {symbol.name: to_text(value) for symbol, value in point.items()}

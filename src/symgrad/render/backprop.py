@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from symgrad.analysis.backprop import Backprop
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import to_text
-from symgrad.render import json_number, number
+from symgrad.expression.printing import number, to_text
+from symgrad.render import json_number
 
 
 def backprop_view(result: Backprop):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from symgrad.analysis.check import GradientCheck
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import to_text
-from symgrad.render import decimal, facts, json_number, markup_escape, number, point_json, table
+from symgrad.expression.printing import number, to_text
+from symgrad.render import decimal, facts, json_number, markup_escape, point_json, table
 
 
 def _d(result: GradientCheck) -> str:

@@ -6,8 +6,8 @@ from itertools import groupby
 
 from symgrad.analysis.derivatives import DerivativeResult, Direction, GradientResult
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import superscript, to_latex, to_text
-from symgrad.render import decimal, facts, json_number, number, point_json, table
+from symgrad.expression.printing import number, superscript, to_latex, to_text
+from symgrad.render import decimal, facts, json_number, point_json, table
 
 
 def derivative_label(result: DerivativeResult) -> str:

@@ -9,8 +9,8 @@ import sys
 
 from symgrad.descent.loop import Trajectory
 from symgrad.descent.plan import DescentReport
-from symgrad.expression.printing import to_text
-from symgrad.render import json_number, markup_escape, number
+from symgrad.expression.printing import number, to_text
+from symgrad.render import json_number, markup_escape
 
 TABLE_LIMIT = 40  # rows shown in full up to this many
 EDGE = 10  # rows kept at each end of a longer run

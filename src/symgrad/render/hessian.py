@@ -5,8 +5,8 @@ from __future__ import annotations
 from symgrad.analysis.critical.points import CriticalPoint, CriticalResult, Family
 from symgrad.analysis.hessian import Curvature, HessianResult
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import to_latex, to_text
-from symgrad.render import facts, json_number, markup_escape, number, point_json, table
+from symgrad.expression.printing import number, to_latex, to_text
+from symgrad.render import facts, json_number, markup_escape, point_json, table
 
 
 def _matrix(names, rows):
