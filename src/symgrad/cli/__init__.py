@@ -6,7 +6,8 @@ commands in ``symgrad --help``.
 
 from symgrad.cli import derivatives  # noqa: F401, I001
 from symgrad.cli import descend  # noqa: F401
-from symgrad.cli import second_order  # noqa: F401
+from symgrad.cli import hessian  # noqa: F401
+from symgrad.cli import check  # noqa: F401
 from symgrad.cli import plot  # noqa: F401
 from symgrad.cli import backprop  # noqa: F401
 from symgrad.cli.app import app, main
