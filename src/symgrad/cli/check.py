@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from symgrad.cli.app import Timeout, Variables, command, expression_text
-from symgrad.deadline import DEFAULT_TIMEOUT
+from symgrad.cli.app import command
+from symgrad.cli.options import (
+    Format,
+    Timeout,
+    Variables,
+    expression_argument,
+    expression_text,
+    format_option,
+    point_option,
+)
+from symgrad.cli.output import Views, show_result
+from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 
-Expr = Annotated[str, typer.Argument(help="The expression, e.g. 'x**2+4*y**2'; - reads stdin.")]
-
-
-class PlainFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-Plain = Annotated[PlainFormat, typer.Option("--format", "-f", help="Output format.")]
+Expr = expression_argument("x**2+4*y**2")
 
 
 @command(
@@ -34,26 +35,23 @@ Plain = Annotated[PlainFormat, typer.Option("--format", "-f", help="Output forma
 )
 def check(
     expression: Expr,
-    at: Annotated[str, typer.Option(help="The point: x=1,y=2 or 1,2 in variable order.")],
+    *,
+    at: point_option(),
     grad: Annotated[
         str | None,
         typer.Option(help='Your gradient, one component per variable: "2*x*y, x**2".'),
     ] = None,
     variables: Variables = None,
-    output: Plain = PlainFormat.text,
+    output: format_option(Format.text, Format.json) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
+    # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.check import check_gradient, mismatch_error
-    from symgrad.deadline import time_limit
     from symgrad.render import check as views
-    from symgrad.render import emit_json, show
 
     with time_limit(timeout):
         result = check_gradient(expression_text(expression), at=at, grad=grad, variables=variables)
-        if output is PlainFormat.json:
-            emit_json(views.check_json(result))
-        else:
-            show(views.check_view(result))
+        show_result(result, output, Views(text=views.check_view, json=views.check_json))
     error = mismatch_error(result)
     if error is not None:
         raise error

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from symgrad.cli.app import command
+from symgrad.cli.options import (
+    Format,
+    Points,
+    Timeout,
+    Variables,
+    expression_argument,
+    expression_text,
+    format_option,
+)
+from symgrad.cli.output import Views, show_result
+from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 
-import typer
-
-from symgrad.cli.app import At, TextFormat, Timeout, Variables, command, expression_text
-from symgrad.deadline import DEFAULT_TIMEOUT
-
-Expr = Annotated[str, typer.Argument(help="The expression, e.g. 'x**2+4*y**2'; - reads stdin.")]
-Format = Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")]
-
-
-class PlainFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-Plain = Annotated[PlainFormat, typer.Option("--format", "-f", help="Output format.")]
+Expr = expression_argument("x**2+4*y**2")
 
 
 @command(
@@ -36,24 +32,23 @@ Plain = Annotated[PlainFormat, typer.Option("--format", "-f", help="Output forma
 )
 def hessian(
     expression: Expr,
-    at: At = None,
+    *,
+    at: Points = None,
     variables: Variables = None,
-    output: Format = TextFormat.text,
+    output: format_option(Format.text, Format.json, Format.latex) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
+    # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.hessian import hessian
-    from symgrad.deadline import time_limit
-    from symgrad.render import emit_json, show
     from symgrad.render import hessian as views
 
     with time_limit(timeout):
         result = hessian(expression_text(expression), at=at or (), variables=variables)
-        if output is TextFormat.json:
-            emit_json(views.hessian_json(result))
-        elif output is TextFormat.latex:
-            print(views.hessian_latex(result))
-        else:
-            show(views.hessian_view(result))
+        show_result(
+            result,
+            output,
+            Views(text=views.hessian_view, json=views.hessian_json, latex=views.hessian_latex),
+        )
 
 
 @command(
@@ -70,18 +65,15 @@ def hessian(
 )
 def critical(
     expression: Expr,
+    *,
     variables: Variables = None,
-    output: Plain = PlainFormat.text,
+    output: format_option(Format.text, Format.json) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
+    # lazy: as in hessian
     from symgrad.analysis.critical.points import critical_points
-    from symgrad.deadline import time_limit
-    from symgrad.render import emit_json, show
     from symgrad.render import hessian as views
 
     with time_limit(timeout):
         result = critical_points(expression_text(expression), variables=variables)
-        if output is PlainFormat.json:
-            emit_json(views.critical_json(result))
-        else:
-            show(views.critical_view(result))
+        show_result(result, output, Views(text=views.critical_view, json=views.critical_json))
