@@ -1,20 +1,23 @@
-"""The Typer application, its one error path and what every command shares.
+"""The Typer application, the command class every command registers with, and the one error path.
 
 Nothing heavy is imported here: ``symgrad --help`` must not load SymPy, NumPy or matplotlib.
 """
 
 from __future__ import annotations
 
-import re
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 from typer.core import TyperCommand
 
 from symgrad import __version__
-from symgrad.errors import InputError, SymgradError
+
+# The shared options live in cli/options.py; these old names stay until cli/descend.py imports from there.
+from symgrad.cli.options import Format as TextFormat  # noqa: F401
+from symgrad.cli.options import Points as At  # noqa: F401
+from symgrad.cli.options import Timeout, Variables, expression_text  # noqa: F401
+from symgrad.errors import SymgradError
 
 app = typer.Typer(
     name="symgrad",
@@ -26,39 +29,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class TextFormat(StrEnum):
-    text = "text"
-    json = "json"
-    latex = "latex"
-
-
-def _finite_timeout(seconds: float) -> float:
-    if seconds != seconds:  # NaN passes the range check: every comparison with it is false
-        raise typer.BadParameter("nan is not a number of seconds")
-    return seconds
-
-
-Timeout = Annotated[
-    float,
-    typer.Option(
-        help="Give up after this many seconds of computation (exit 3); 0 means no limit.",
-        min=0.0,
-        max=86_400.0,
-        callback=_finite_timeout,
-    ),
-]
-Variables = Annotated[
-    str | None,
-    typer.Option("--vars", help="Variable order, e.g. x,y (default: names in natural order)."),
-]
-At = Annotated[
-    list[str] | None,
-    typer.Option(
-        help="A point: x=1,y=2 or 1,2 in variable order; values may be exact (1/3, pi/4). Repeatable."
-    ),
-]
 
 
 class ExpressionCommand(TyperCommand):
@@ -105,27 +75,6 @@ class ExpressionCommand(TyperCommand):
 def command(name: str, help_text: str, summary: str):
     """Register a command that takes an expression argument; ``summary`` is its line in --help."""
     return app.command(name, cls=ExpressionCommand, help=help_text, short_help=summary)
-
-
-def expression_text(text: str) -> str:
-    """The expression argument; ``-`` reads it from standard input."""
-    if text != "-":
-        return text
-    if sys.stdin is None or sys.stdin.closed:
-        raise InputError("the expression argument was '-' but there is no standard input to read")
-    data = sys.stdin.read().lstrip("\ufeff").strip()  # without the byte-order mark some editors write
-    if not data:
-        raise InputError("no expression on standard input (the expression argument was '-')")
-    lines = [line.strip() for line in data.splitlines() if line.strip()]
-    for i, (line, following) in enumerate(zip(lines, lines[1:]), 2):
-        # One expression may be split over lines ("x**2\n+ 3*x"), but two lines that would read as an
-        # implied product ("x**2\ny") are more likely two expressions.
-        if re.search(r"[\w.)]$", line) and re.match(r"[\w.(]", following):
-            raise InputError(
-                f"standard input holds more than one expression (line {i} does not continue line "
-                f"{i - 1}): give one, or end a line with an operator to continue it"
-            )
-    return " ".join(lines)
 
 
 def _version(value: bool):

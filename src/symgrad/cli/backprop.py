@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from symgrad.cli.app import Timeout, Variables, command, expression_text
-from symgrad.deadline import DEFAULT_TIMEOUT
+from symgrad.cli.app import command
+from symgrad.cli.options import (
+    Format,
+    Timeout,
+    Variables,
+    expression_argument,
+    expression_text,
+    format_option,
+    point_option,
+)
+from symgrad.cli.output import Views, show_result
+from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
+from symgrad.errors import InputError
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
+Expr = expression_argument("tanh(w*x + b)")
 
 
 @command(
@@ -32,10 +39,11 @@ class Format(StrEnum):
     "Backpropagation: the graph, forward values, adjoints.",
 )
 def backprop(
-    expression: Annotated[str, typer.Argument(help="The expression, e.g. 'tanh(w*x + b)'; - reads stdin.")],
-    at: Annotated[str, typer.Option(help="The point: w=0.5,x=2,b=0 or 0,0.5,2 in variable order.")],
+    expression: Expr,
+    *,
+    at: point_option("w=0.5,x=2,b=0 or 0,0.5,2"),
     variables: Variables = None,
-    output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: format_option(Format.text, Format.json) = Format.text,
     dot: Annotated[
         Path | None,
         typer.Option(
@@ -45,11 +53,9 @@ def backprop(
     ] = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
+    # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.backprop import backpropagate
-    from symgrad.deadline import time_limit
-    from symgrad.errors import InputError
     from symgrad.render import backprop as views
-    from symgrad.render import emit_json, show
 
     to_stdout = dot is not None and str(dot) == "-"
     if dot is not None and not to_stdout and not dot.parent.is_dir():
@@ -64,7 +70,4 @@ def backprop(
             dot.write_text(views.backprop_dot(result), encoding="utf-8")
         except OSError as error:
             raise InputError(f"cannot write --dot {dot}: {error.strerror}") from None
-    if output is Format.json:
-        emit_json(views.backprop_json(result))
-    else:
-        show(views.backprop_view(result))
+    show_result(result, output, Views(text=views.backprop_view, json=views.backprop_json))

@@ -6,12 +6,21 @@ from typing import Annotated
 
 import typer
 
-from symgrad.cli.app import At, TextFormat, Timeout, Variables, command, expression_text
-from symgrad.cli.explain import Explain
-from symgrad.deadline import DEFAULT_TIMEOUT
+from symgrad.cli.app import command
+from symgrad.cli.explain import Explain, show_derivation, show_gradient_derivation
+from symgrad.cli.options import (
+    Format,
+    Points,
+    Timeout,
+    Variables,
+    expression_argument,
+    expression_text,
+    format_option,
+)
+from symgrad.cli.output import Views, show_result
+from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 
-Expr = Annotated[str, typer.Argument(help="The expression, e.g. '3*x**3-5*x**2+2'; - reads stdin.")]
-Format = Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")]
+Expr = expression_argument("3*x**3-5*x**2+2")
 
 
 @command(
@@ -29,35 +38,33 @@ Format = Annotated[TextFormat, typer.Option("--format", "-f", help="Output forma
 )
 def diff(
     expression: Expr,
+    *,
     wrt: Annotated[
         list[str] | None, typer.Option(help="Differentiate by this variable; repeat for mixed partials.")
     ] = None,
     order: Annotated[int, typer.Option(help="Differentiate this many times.")] = 1,
-    at: At = None,
+    at: Points = None,
     variables: Variables = None,
-    output: Format = TextFormat.text,
+    output: format_option(Format.text, Format.json, Format.latex) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
     explain: Explain = False,
 ):
+    # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.derivatives import differentiate
-    from symgrad.deadline import time_limit
     from symgrad.render import derivatives as views
-    from symgrad.render import emit_json, show
 
     with time_limit(timeout):
         result = differentiate(
             expression_text(expression), wrt=wrt or (), order=order, at=at or (), variables=variables
         )
         if explain:
-            from symgrad.cli.explain import show_derivative
-
-            show_derivative(result, output)
-        elif output is TextFormat.json:
-            emit_json(views.derivative_json(result))
-        elif output is TextFormat.latex:
-            print(views.derivative_latex(result))
+            show_derivation(result, output)
         else:
-            show(views.derivative_view(result))
+            show_result(
+                result,
+                output,
+                Views(text=views.derivative_view, json=views.derivative_json, latex=views.derivative_latex),
+            )
 
 
 @command(
@@ -75,30 +82,28 @@ def diff(
 )
 def grad(
     expression: Expr,
-    at: At = None,
+    *,
+    at: Points = None,
     direction: Annotated[
         str | None,
         typer.Option(help="A direction such as 1,1 (one value per variable; normalised): adds ∇f·u."),
     ] = None,
     variables: Variables = None,
-    output: Format = TextFormat.text,
+    output: format_option(Format.text, Format.json, Format.latex) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
     explain: Explain = False,
 ):
+    # lazy: as in diff
     from symgrad.analysis.derivatives import gradient
-    from symgrad.deadline import time_limit
     from symgrad.render import derivatives as views
-    from symgrad.render import emit_json, show
 
     with time_limit(timeout):
         result = gradient(expression_text(expression), at=at or (), variables=variables, direction=direction)
         if explain:
-            from symgrad.cli.explain import show_gradient
-
-            show_gradient(result, output)
-        elif output is TextFormat.json:
-            emit_json(views.gradient_json(result))
-        elif output is TextFormat.latex:
-            print(views.gradient_latex(result))
+            show_gradient_derivation(result, output)
         else:
-            show(views.gradient_view(result))
+            show_result(
+                result,
+                output,
+                Views(text=views.gradient_view, json=views.gradient_json, latex=views.gradient_latex),
+            )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from symgrad.cli.app import Timeout, Variables, command, expression_text
-from symgrad.deadline import DEFAULT_TIMEOUT
+from symgrad.cli.app import command
+from symgrad.cli.options import Timeout, Variables, expression_argument, expression_text
+from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
+from symgrad.errors import InputError
 
 
 @command(
@@ -25,7 +28,8 @@ from symgrad.deadline import DEFAULT_TIMEOUT
     "Draw f and f', or contours with the gradient field.",
 )
 def plot(
-    expression: Annotated[str, typer.Argument(help="The expression, e.g. 'x**2+y**2'; - reads stdin.")],
+    expression: expression_argument("x**2+y**2"),
+    *,
     out: Annotated[
         str | None, typer.Option("--out", "-o", help="Write the picture to FILE (.png, .svg or .pdf).")
     ] = None,
@@ -42,11 +46,8 @@ def plot(
     variables: Variables = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    import sys
-
+    # lazy: SymPy, NumPy and the plotting libraries, none of which `symgrad --help` may load
     from symgrad.calculus.grids import require
-    from symgrad.deadline import time_limit
-    from symgrad.errors import InputError
     from symgrad.pictures import figures as plotting
     from symgrad.pictures import terminal as terminal_plot
     from symgrad.pictures.plot_data import CurvePlot, prepare_plot

@@ -1,0 +1,65 @@
+"""The shared options: each command offers its own formats and refuses the others the same way."""
+
+import inspect
+import json
+
+import pytest
+
+from symgrad.cli import app
+from symgrad.cli.options import Format
+from symgrad.cli.output import Views, show_result
+
+OFFERED = {
+    "diff": "'text', 'json', 'latex'",
+    "grad": "'text', 'json', 'latex'",
+    "hessian": "'text', 'json', 'latex'",
+    "critical": "'text', 'json'",
+    "check": "'text', 'json'",
+    "backprop": "'text', 'json'",
+}
+NEEDS_POINT = {"check", "backprop"}
+
+
+@pytest.mark.parametrize("command", sorted(OFFERED))
+def test_an_unoffered_format_is_a_usage_error(cli, command):
+    point = ["--at", "1"] if command in NEEDS_POINT else []
+    run = cli(command, "x", *point, "--format", "csv")
+    assert run.code == 2
+    assert run.stderr == (
+        f"Error: Invalid value for '--format' / '-f': 'csv' is not one of {OFFERED[command]}. "
+        f"(see 'symgrad {command} --help')\n"
+    )
+
+
+@pytest.mark.parametrize("command", sorted(OFFERED))
+def test_an_offered_format_reaches_the_command_as_a_format(cli, command):
+    point = ["--at", "1"] if command in NEEDS_POINT else []
+    run = cli(command, "x**2", *point, "-f", "json")
+    assert run.code == 0, run.stderr
+    assert isinstance(run.json(), dict)
+
+
+def test_options_are_keyword_only():
+    for info in app.registered_commands:
+        if info.name == "descend":  # its options become keyword-only when it moves to cli.options
+            continue
+        kinds = [p.kind for p in inspect.signature(info.callback).parameters.values()]
+        assert kinds.count(inspect.Parameter.POSITIONAL_OR_KEYWORD) == 1, info.name
+
+
+def test_show_result_prints_each_format_plainly(capsys):
+    views = Views(
+        text=lambda r: f"[bold]{r}[/bold]",
+        json=lambda r: {"value": r},
+        latex=lambda r: rf"\frac{{{r}}}{{2}}",
+        csv=lambda r: [["name", "value"], ["x", r]],
+    )
+    expected = {
+        Format.text: "3\n",
+        Format.json: json.dumps({"value": 3}, indent=2) + "\n",
+        Format.latex: "\\frac{3}{2}\n",
+        Format.csv: "name,value\nx,3\n",
+    }
+    for output, text in expected.items():
+        show_result(3, output, views)
+        assert capsys.readouterr().out == text, output
