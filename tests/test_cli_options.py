@@ -63,3 +63,26 @@ def test_show_result_prints_each_format_plainly(capsys):
     for output, text in expected.items():
         show_result(3, output, views)
         assert capsys.readouterr().out == text, output
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["diff", "x**2", "--timeout", "3", "--timeout", "4"], "--timeout"),
+        (["check", "x**2", "--at", "x=1", "--grad", "2*x", "--grad=3*x"], "--grad"),
+        (["descend", "x**2", "--lr", "0.1", "--lr", "0.2"], "--lr"),
+        (["grad", "x*y", "-f", "json", "--format", "text"], "--format"),
+    ],
+)
+def test_an_option_that_takes_one_value_is_refused_when_given_twice(cli, args, option):
+    run = cli(*args)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith(f"Error: {option} is given 2 times but takes one value: give it once")
+    assert len(run.stderr.splitlines()) == 1
+
+
+def test_a_repeatable_option_may_be_repeated(cli):
+    run = cli("diff", "x**2", "--at", "x=1", "--at", "x=2", "-f", "json")
+    assert run.code == 0
+    assert [p["at"] for p in run.json()["points"]] == [{"x": "1"}, {"x": "2"}]

@@ -17,7 +17,7 @@ from symgrad import __version__
 from symgrad.cli.options import Format as TextFormat  # noqa: F401
 from symgrad.cli.options import Points as At  # noqa: F401
 from symgrad.cli.options import Timeout, Variables, expression_text  # noqa: F401
-from symgrad.errors import SymgradError
+from symgrad.errors import InputError, SymgradError
 
 app = typer.Typer(
     name="symgrad",
@@ -35,17 +35,21 @@ class ExpressionCommand(TyperCommand):
     """A command whose expression may start with '-' (``symgrad diff "-x**2+3*x"``).
 
     An argument that starts with '-' and is no option of the command is moved after ``--``, so
-    the parser takes it as the expression instead of an unknown option.
+    the parser takes it as the expression instead of an unknown option. An option that takes one
+    value is refused when it is given twice, instead of the last one silently winning.
     """
 
     def parse_args(self, ctx, args):
-        takes_value, flags = set(), set()
+        takes_value, flags, single = set(), set(), {}
         for param in self.params:
             if getattr(param, "param_type_name", "") != "option":
                 continue
             names = set(param.opts) | set(param.secondary_opts)
             (flags if param.is_flag or param.count else takes_value).update(names)
+            if not (param.is_flag or param.count or param.multiple):
+                single.update(dict.fromkeys(names, max(param.opts, key=len)))
         flags.update(ctx.help_option_names)
+        _refuse_repeated([arg.split("=", 1)[0] for arg in args[: _end_of_options(args)]], single)
         kept, moved, i = [], [], 0
         while i < len(args):
             arg = args[i]
@@ -70,6 +74,25 @@ class ExpressionCommand(TyperCommand):
         if moved:
             kept = kept + (["--"] if "--" not in kept else []) + moved
         return super().parse_args(ctx, kept)
+
+
+def _end_of_options(args: list[str]) -> int:
+    return args.index("--") if "--" in args else len(args)
+
+
+def _refuse_repeated(names: list[str], single: dict[str, str]) -> None:
+    """InputError for an option that takes one value and is given more than once."""
+    given = [single[name] for name in names if name in single]
+    for option in dict.fromkeys(given):
+        if given.count(option) > 1:
+            raise InputError(
+                f"{option} is given {given.count(option)} times but takes one value: give it once"
+                + (
+                    " (for several learning rates use a comma list, e.g. --lr 0.1,0.01)"
+                    if option == "--lr"
+                    else ""
+                )
+            )
 
 
 def command(name: str, help_text: str, summary: str):
