@@ -17,7 +17,7 @@ from pathlib import Path
 from symgrad.calculus.grids import require
 from symgrad.errors import InputError, MathError
 from symgrad.expression.printing import to_text
-from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed
+from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 90
@@ -97,10 +97,10 @@ def curve_figure(plot: CurvePlot, figure=None):
             ls=":",
             label=f"f″({name}) = {short(plot.second)}",
         )
-    _mark_critical(ax, plot.critical, lambda c: (c.point[0], c.value))
+    _mark_critical(ax, plot.critical, lambda c: (c.numeric[0], c.value_numeric))
     if plot.critical:
-        xs = [c.point[0] for c in plot.critical]
-        ax.vlines(xs, 0, [c.value for c in plot.critical], colors="0.45", linestyles=":", lw=1)
+        xs = [c.numeric[0] for c in plot.critical]
+        ax.vlines(xs, 0, [c.value_numeric for c in plot.critical], colors="0.45", linestyles=":", lw=1)
     ax.set_xlim(plot.x[0], plot.x[-1])
     if plot.y_view:
         ax.set_ylim(*plot.y_view)
@@ -114,7 +114,7 @@ def curve_figure(plot: CurvePlot, figure=None):
 
 def _mark_critical(ax, critical, where, zorder=5):
     for kind, (marker, color) in _MARKERS.items():
-        points = [where(c) for c in critical if c.kind == kind]
+        points = [where(c) for c in critical if mark(c) == kind]
         if points:
             xs, ys = zip(*points)
             label = kind if len(points) == 1 else _PLURAL[kind]
@@ -162,7 +162,7 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
         )
     fig.colorbar(filled, ax=ax, label=f_name)
     _quiver(np, ax, plot)
-    _mark_critical(ax, plot.critical, lambda c: c.point, zorder=6)
+    _mark_critical(ax, plot.critical, lambda c: c.numeric, zorder=6)
     ax.set_xlim(plot.x[0], plot.x[-1])
     ax.set_ylim(plot.y[0], plot.y[-1])
     width, height = plot.x[-1] - plot.x[0], plot.y[-1] - plot.y[0]
@@ -220,8 +220,8 @@ def _surface(np, ax, plot: FieldPlot):
         Z[(Z < lo) | (Z > hi)] = np.nan  # spikes near a pole would flatten the rest
     ax.plot_surface(X, Y, Z, cmap="viridis", vmin=lo, vmax=hi, linewidth=0, antialiased=True)
     for c in plot.critical:
-        marker, color = _MARKERS[c.kind]
-        ax.scatter(*c.point, c.value, marker=marker, s=50, color=color, edgecolors="black")
+        marker, color = _MARKERS[mark(c)]
+        ax.scatter(*c.numeric, c.value_numeric, marker=marker, s=50, color=color, edgecolors="black")
     x_name, y_name = plot.names
     ax.set_xlabel(x_name)
     ax.set_ylabel(y_name)

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 
 import numpy
+import sympy
 
 from symgrad import calculus
 from symgrad.analysis.critical.compiled import Derivatives
@@ -93,6 +94,10 @@ class Classifier:
         else:
             kind = self.by_sampling(numeric, (), kink)
         return CriticalPoint(point, numeric, value.exact, value.numeric, exact, kind)
+
+    def solution(self, point: dict) -> CriticalPoint | None:
+        """A point that SymPy solved ∇f = 0 for: exact unless its coordinates hold floats (0.5*x)."""
+        return self.point(point, exact=not any(v.atoms(sympy.Float) for v in point.values()))
 
     def classify(self, point: dict, numeric: tuple[float, ...], exact: bool) -> Classification:
         """The kind of the critical point ``point`` (``numeric``: its floats)."""

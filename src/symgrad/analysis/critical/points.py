@@ -73,7 +73,7 @@ def critical_points(text: str, *, variables: str | None = None) -> CriticalResul
     elif not complete:
         method = "exact + numeric"
         note = "SymPy may miss solutions of equations that are not polynomial; "
-    exact = [classifier.point(p, exact=not any(v.atoms(sympy.Float) for v in p.values())) for p in points]
+    exact = [classifier.solution(p) for p in points]
     exact = [p for p in exact if p is not None]
     found = [_family(classifier, solution, integer) for solution, integer in families]
     found = [f for f in found if f is not None]
