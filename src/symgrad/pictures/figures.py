@@ -12,9 +12,10 @@ made with ``matplotlib.figure.Figure`` and never through pyplot, so no display i
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-from symgrad.calculus.grids import require
+from symgrad.calculus.grids import require, sample, view_range
 from symgrad.errors import InputError, MathError
 from symgrad.expression.printing import to_text
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
@@ -53,6 +54,7 @@ def output_format(path: str, option: str = "--out") -> str:
 
 def _figure(figsize):
     require("matplotlib")
+    # lazy: matplotlib is optional (the plot extra); require() has said how to install it
     from matplotlib.figure import Figure
 
     return Figure(figsize=figsize, layout="constrained")
@@ -138,7 +140,7 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
     fig = figure or _figure((12.5, 5.2) if surface else (7.2, 5.8))
     ax = fig.add_subplot(1, 2, 1) if surface else fig.add_subplot()
     (x_name, y_name), f_name = plot.names, plot.f_name
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import MaxNLocator  # lazy: matplotlib is optional (the plot extra)
 
     low, high = plot.z_view
     if max(abs(low), abs(high)) > CONTOUR_LIMIT:  # matplotlib's contours overflow past about 1e250
@@ -244,6 +246,7 @@ def show_figure(build) -> None:
     require("matplotlib")
     if not has_display():
         raise InputError("--show needs a display (none here); save an image with --out plot.png")
+    # lazy: pyplot looks for a display when imported, and matplotlib is optional (the plot extra)
     import matplotlib.pyplot as pyplot
 
     build(pyplot.figure(figsize=(8, 6), layout="constrained"))
@@ -251,8 +254,6 @@ def show_figure(build) -> None:
 
 
 def has_display() -> bool:
-    import sys
-
     if sys.platform in ("darwin", "win32"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -325,8 +326,6 @@ def _span(np, coordinates):
 
 
 def _path_1d(np, ax, function, runs):
-    from symgrad.calculus.grids import sample
-
     variable = function.variables[0]
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
     lo, hi = _span(np, np.concatenate([points[:, 0] for _, _, points in drawn]))
@@ -352,8 +351,6 @@ def _path_1d(np, ax, function, runs):
 
 
 def _path_2d(np, ax, function, runs):
-    from symgrad.calculus.grids import sample
-
     x_var, y_var = function.variables
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
     every = np.concatenate([points for _, _, points in drawn])
@@ -407,8 +404,6 @@ def _ends(ax, start, end, color, first):
 
 
 def _view_of(np, values):
-    from symgrad.calculus.grids import view_range
-
     return view_range(values)
 
 

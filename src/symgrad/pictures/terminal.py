@@ -6,6 +6,7 @@ The summary says what a plot shows in words, so it is printed beside every chart
 from __future__ import annotations
 
 from symgrad.calculus.grids import require
+from symgrad.errors import InputError
 from symgrad.expression.printing import number, to_text
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
 
@@ -87,8 +88,6 @@ def curve_chart(plot: CurvePlot, width: int = 78, height: int = 22, color: bool 
 
 
 def _old_plotext():
-    from symgrad.errors import InputError
-
     return InputError("the terminal chart needs plotext 6.1 or newer: pip install 'symgrad[plot]'")
 
 
