@@ -236,3 +236,21 @@ def test_complex_families_give_only_their_real_points(cli, expr):
     assert [p["point"] for p in data["points"]] == [{"x": "0", "y": "0"}]
     assert data["families"] == [] and data["complete"] is True
     assert data["points"][0]["kind"] == "minimum"
+
+
+def test_the_grid_search_and_newton_search_find_the_point_the_exact_solver_drops():
+    # The minimum near (0.858, 0.892) of test_points_the_exact_solver_drops_are_found_numerically,
+    # found both ways: Newton from many starts, and sign changes of ∇f on a grid (as plot does).
+    import numpy
+    import sympy
+
+    from symgrad.analysis.critical.compiled import derivatives
+    from symgrad.analysis.critical.search import NewtonSearch, grid_search
+
+    x, y = sympy.symbols("x y", real=True)
+    d = derivatives(x**5 + y**5 - 5 * x * y + x**3 * y**2, [x, y])
+    newton = [tuple(float(v) for v in point.values()) for point, _ in NewtonSearch(d).run()]
+    on_grid = grid_search(d, [numpy.linspace(-2, 2, 161), numpy.linspace(-2, 2, 161)])
+    (minimum,) = [p for p in newton if p != (0.0, 0.0)]
+    assert any(max(abs(a - b) for a, b in zip(minimum, p)) < 1e-9 for p in on_grid)
+    assert any(max(abs(c) for c in p) < 1e-9 for p in on_grid)  # the saddle at the origin

@@ -13,7 +13,7 @@ np = pytest.importorskip("numpy")
 pytest.importorskip("matplotlib")
 
 from symgrad.pictures.figures import plot_figure  # noqa: E402
-from symgrad.pictures.plot_data import prepare_plot  # noqa: E402
+from symgrad.pictures.plot_data import mark, prepare_plot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -71,6 +71,9 @@ def test_pdf_and_surface(cli, tmp_path):
         (["x**2", "--range", "x=0"], "--range takes VAR=LO:HI"),
         (["x*y", "--at", "w=1"], "not a variable"),
         (["x*y", "--at", "x=1,y=2"], "--at fixes every variable"),
+        (["x*y", "--at", "1"], "--at fixes variables by name, e.g. --at z=1"),
+        (["x*y*z", "--at", "z=1,z=2"], "--at gives z twice"),
+        (["x*y*z", "--at", "z=a"], "the value of z is not a number"),
         (["3"], "no variable to plot against"),
     ],
 )
@@ -143,7 +146,7 @@ def test_field_figure_has_contours_arrows_along_the_gradient_and_a_saddle():
 def test_field_classifies_critical_points_of_a_known_function():
     # f = x·y·e^(−x²−y²): a saddle at 0, maxima at ±(1/√2, 1/√2), minima at ±(1/√2, −1/√2).
     plot = prepare_plot("x*y*exp(-x**2-y**2)", ranges=["x=-2:2", "y=-2:2"])
-    kinds = {(round(c.point[0], 6), round(c.point[1], 6)): c.kind for c in plot.critical}
+    kinds = {(round(c.numeric[0], 6), round(c.numeric[1], 6)): mark(c) for c in plot.critical}
     h = round(1 / math.sqrt(2), 6)
     assert kinds == {
         (0, 0): "saddle point",
@@ -152,6 +155,49 @@ def test_field_classifies_critical_points_of_a_known_function():
         (h, -h): "minimum",
         (-h, h): "minimum",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        # Once marked "critical point" (f″ = 0 or det H = 0) or not at all; each is what f's values
+        # around it show, and what symgrad critical says.
+        ("x**4", {(0.0,): "minimum"}),
+        ("-x**6", {(0.0,): "maximum"}),
+        ("abs(x-1)", {(1.0,): "minimum"}),
+        ("x*cbrt(x)", {(0.0,): "minimum"}),
+        ("x**2*cbrt(x)", {(0.0,): "critical point"}),  # an inflection
+        ("floor(x)+x**2", {(0.0,): "critical point"}),  # f jumps down to -1 just left of 0
+        ("x**4 - 2*x**2 + y**4", {(-1.0, 0.0): "minimum", (0.0, 0.0): "saddle point", (1.0, 0.0): "minimum"}),
+        ("(x**2 + y**2)**2", {(0.0, 0.0): "minimum"}),
+    ],
+)
+def test_plot_marks_critical_points_as_symgrad_critical_classifies_them(text, marks):
+    from symgrad.analysis.critical.points import critical_points
+
+    plot = prepare_plot(text)
+    assert {c.numeric: mark(c) for c in plot.critical} == marks
+    kinds = {p.numeric: p.classification.kind for p in critical_points(text).points}
+    for c in plot.critical:
+        assert kinds[c.numeric] == c.classification.kind
+        # The reference: f on the plot's own grid within 0.5 of the point.
+        if isinstance(plot.values, np.ndarray) and plot.values.ndim == 2:
+            X, Y = np.meshgrid(plot.x, plot.y)
+            near = plot.values[np.hypot(X - c.numeric[0], Y - c.numeric[1]) < 0.5]
+        else:
+            near = plot.values[np.abs(plot.x - c.numeric[0]) < 0.5]
+        lower, higher = np.any(near < c.value_numeric), np.any(near > c.value_numeric)
+        expected = {"minimum": (False, True), "maximum": (True, False)}.get(mark(c), (True, True))
+        assert (lower, higher) == expected
+
+
+def test_a_curve_marks_exact_roots_of_a_cubic_derivative():
+    # f′ = 4x³ − 4x + 1/2: once found by interpolating on the grid (x ≈ −1.0574, off by 5e-5).
+    plot = prepare_plot("(x**2 - 1)**2 + 0.5*x")
+    assert [mark(c) for c in plot.critical] == ["minimum", "maximum", "minimum"]
+    for c in plot.critical:
+        (x,) = c.numeric
+        assert 4 * x**3 - 4 * x + 0.5 == pytest.approx(0, abs=1e-12)
 
 
 def test_surface_adds_a_3d_axes():
@@ -196,19 +242,19 @@ def test_critical_points_from_sign_changes_when_sympy_cannot_solve():
     plot = prepare_plot("sin(x) - x**2/6")
     assert plot.critical and not any(c.exact for c in plot.critical)
     for c in plot.critical:
-        assert math.cos(c.point[0]) - c.point[0] / 3 == pytest.approx(0, abs=1e-4)
+        assert math.cos(c.numeric[0]) - c.numeric[0] / 3 == pytest.approx(0, abs=1e-4)
     # Bisection as the reference for the root near 1.17.
     lo, hi = 1.0, 1.5
     for _ in range(60):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if math.cos(mid) - mid / 3 > 0 else (lo, mid)
-    assert min(abs(c.point[0] - lo) for c in plot.critical) < 1e-4
+    assert min(abs(c.numeric[0] - lo) for c in plot.critical) < 1e-4
 
 
 def test_default_range_surrounds_far_critical_points():
     plot = prepare_plot("(x-20)**2")
     assert plot.x[0] < 20 < plot.x[-1]
-    assert [c.point for c in plot.critical] == [(20.0,)]
+    assert [c.numeric for c in plot.critical] == [(20.0,)]
 
 
 def test_ranges_take_exact_values_and_slices_fix_variables():

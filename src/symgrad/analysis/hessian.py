@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy
+
 from symgrad import calculus
 from symgrad.calculus.kinks import derivative_at
 from symgrad.errors import InputError, UndefinedValueError
@@ -73,8 +75,6 @@ def curvature(matrix: Sequence[Sequence[float]]) -> Curvature:
     >>> curvature([[2.0, 0.0], [0.0, 8.0]]).lr_best
     0.2
     """
-    import numpy
-
     eigenvalues = tuple(float(v) for v in numpy.linalg.eigvalsh(numpy.array(matrix, dtype=float)))
     kind = definiteness(eigenvalues)
     scale = max((abs(v) for v in eigenvalues), default=0.0)

@@ -34,7 +34,7 @@ def read_value(text: str, what: str):
 
 def one_per_variable(function: Expression, text: str, option: str, advice: str = "") -> list[str]:
     """``text`` split at its top-level commas, which must give one part per variable of ``function``."""
-    parts = _split_top_level(text)
+    parts = split_top_level(text)
     n = len(function.variables)
     if len(parts) != n:
         raise InputError(
@@ -44,7 +44,7 @@ def one_per_variable(function: Expression, text: str, option: str, advice: str =
     return parts
 
 
-def _split_top_level(text: str) -> list[str]:
+def split_top_level(text: str) -> list[str]:
     """Split on commas that are not inside parentheses (``atan2(1,2)`` stays whole)."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
@@ -61,7 +61,7 @@ def _split_top_level(text: str) -> list[str]:
 
 def read_point(expression: Expression, text: str, option: str = "--at") -> dict:
     """Values for every variable from ``x=1,y=2`` (any order) or ``1,2`` (in variable order)."""
-    parts = _split_top_level(text)
+    parts = split_top_level(text)
     if not text.strip() or any(not part for part in parts):
         raise InputError(f"{option} takes values such as x=1,y=2 or 1,2; got {text!r}")
     names = expression.names

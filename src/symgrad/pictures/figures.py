@@ -12,12 +12,13 @@ made with ``matplotlib.figure.Figure`` and never through pyplot, so no display i
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-from symgrad.calculus.grids import require
+from symgrad.calculus.grids import require, sample, view_range
 from symgrad.errors import InputError, MathError
 from symgrad.expression.printing import to_text
-from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed
+from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 90
@@ -53,6 +54,7 @@ def output_format(path: str, option: str = "--out") -> str:
 
 def _figure(figsize):
     require("matplotlib")
+    # lazy: matplotlib is optional (the plot extra); require() has said how to install it
     from matplotlib.figure import Figure
 
     return Figure(figsize=figsize, layout="constrained")
@@ -97,10 +99,10 @@ def curve_figure(plot: CurvePlot, figure=None):
             ls=":",
             label=f"f″({name}) = {short(plot.second)}",
         )
-    _mark_critical(ax, plot.critical, lambda c: (c.point[0], c.value))
+    _mark_critical(ax, plot.critical, lambda c: (c.numeric[0], c.value_numeric))
     if plot.critical:
-        xs = [c.point[0] for c in plot.critical]
-        ax.vlines(xs, 0, [c.value for c in plot.critical], colors="0.45", linestyles=":", lw=1)
+        xs = [c.numeric[0] for c in plot.critical]
+        ax.vlines(xs, 0, [c.value_numeric for c in plot.critical], colors="0.45", linestyles=":", lw=1)
     ax.set_xlim(plot.x[0], plot.x[-1])
     if plot.y_view:
         ax.set_ylim(*plot.y_view)
@@ -114,7 +116,7 @@ def curve_figure(plot: CurvePlot, figure=None):
 
 def _mark_critical(ax, critical, where, zorder=5):
     for kind, (marker, color) in _MARKERS.items():
-        points = [where(c) for c in critical if c.kind == kind]
+        points = [where(c) for c in critical if mark(c) == kind]
         if points:
             xs, ys = zip(*points)
             label = kind if len(points) == 1 else _PLURAL[kind]
@@ -138,7 +140,7 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
     fig = figure or _figure((12.5, 5.2) if surface else (7.2, 5.8))
     ax = fig.add_subplot(1, 2, 1) if surface else fig.add_subplot()
     (x_name, y_name), f_name = plot.names, plot.f_name
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import MaxNLocator  # lazy: matplotlib is optional (the plot extra)
 
     low, high = plot.z_view
     if max(abs(low), abs(high)) > CONTOUR_LIMIT:  # matplotlib's contours overflow past about 1e250
@@ -162,7 +164,7 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
         )
     fig.colorbar(filled, ax=ax, label=f_name)
     _quiver(np, ax, plot)
-    _mark_critical(ax, plot.critical, lambda c: c.point, zorder=6)
+    _mark_critical(ax, plot.critical, lambda c: c.numeric, zorder=6)
     ax.set_xlim(plot.x[0], plot.x[-1])
     ax.set_ylim(plot.y[0], plot.y[-1])
     width, height = plot.x[-1] - plot.x[0], plot.y[-1] - plot.y[0]
@@ -220,8 +222,8 @@ def _surface(np, ax, plot: FieldPlot):
         Z[(Z < lo) | (Z > hi)] = np.nan  # spikes near a pole would flatten the rest
     ax.plot_surface(X, Y, Z, cmap="viridis", vmin=lo, vmax=hi, linewidth=0, antialiased=True)
     for c in plot.critical:
-        marker, color = _MARKERS[c.kind]
-        ax.scatter(*c.point, c.value, marker=marker, s=50, color=color, edgecolors="black")
+        marker, color = _MARKERS[mark(c)]
+        ax.scatter(*c.numeric, c.value_numeric, marker=marker, s=50, color=color, edgecolors="black")
     x_name, y_name = plot.names
     ax.set_xlabel(x_name)
     ax.set_ylabel(y_name)
@@ -244,6 +246,7 @@ def show_figure(build) -> None:
     require("matplotlib")
     if not has_display():
         raise InputError("--show needs a display (none here); save an image with --out plot.png")
+    # lazy: pyplot looks for a display when imported, and matplotlib is optional (the plot extra)
     import matplotlib.pyplot as pyplot
 
     build(pyplot.figure(figsize=(8, 6), layout="constrained"))
@@ -251,8 +254,6 @@ def show_figure(build) -> None:
 
 
 def has_display() -> bool:
-    import sys
-
     if sys.platform in ("darwin", "win32"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -325,8 +326,6 @@ def _span(np, coordinates):
 
 
 def _path_1d(np, ax, function, runs):
-    from symgrad.calculus.grids import sample
-
     variable = function.variables[0]
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
     lo, hi = _span(np, np.concatenate([points[:, 0] for _, _, points in drawn]))
@@ -352,8 +351,6 @@ def _path_1d(np, ax, function, runs):
 
 
 def _path_2d(np, ax, function, runs):
-    from symgrad.calculus.grids import sample
-
     x_var, y_var = function.variables
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
     every = np.concatenate([points for _, _, points in drawn])
@@ -407,8 +404,6 @@ def _ends(ax, start, end, color, first):
 
 
 def _view_of(np, values):
-    from symgrad.calculus.grids import view_range
-
     return view_range(values)
 
 

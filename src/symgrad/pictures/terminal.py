@@ -6,8 +6,9 @@ The summary says what a plot shows in words, so it is printed beside every chart
 from __future__ import annotations
 
 from symgrad.calculus.grids import require
+from symgrad.errors import InputError
 from symgrad.expression.printing import number, to_text
-from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed
+from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
 
 # From the lowest values of f to the highest.
 SHADES = " .:-=+*#%@"
@@ -41,8 +42,8 @@ def summary_lines(plot: CurvePlot | FieldPlot) -> list[str]:
             f"{y_name} from {_round(plot.y[0])} to {_round(plot.y[-1])}",
         ]
     for point in plot.critical[:12]:
-        where = ", ".join(f"{n}={_round(v)}" for n, v in zip(names, point.point))
-        lines.append(f"{point.kind} at {where}, f={_round(point.value)}")
+        where = ", ".join(f"{n}={_round(v)}" for n, v in zip(names, point.numeric))
+        lines.append(f"{mark(point)} at {where}, f={_round(point.value_numeric)}")
     if len(plot.critical) > 12:
         lines.append(f"… and {len(plot.critical) - 12} more critical points")
     if not plot.critical:
@@ -72,9 +73,9 @@ def curve_chart(plot: CurvePlot, width: int = 78, height: int = 22, color: bool 
                 signal.label(label)
             figure.draw(signal)
     for kind, symbol in _SYMBOLS.items():
-        points = [c for c in plot.critical if c.kind == kind and lo <= c.value <= hi]
+        points = [c for c in plot.critical if mark(c) == kind and lo <= c.value_numeric <= hi]
         if points:
-            xs, ys = [c.point[0] for c in points], [c.value for c in points]
+            xs, ys = [c.numeric[0] for c in points], [c.value_numeric for c in points]
             figure.draw(figure.signal(xs, ys, marker=symbol).label(kind))
     figure.title(f"f({name}) = {to_text(plot.expr)}{describe_fixed(plot.fixed)}"[:width])
     figure.label(name)
@@ -87,8 +88,6 @@ def curve_chart(plot: CurvePlot, width: int = 78, height: int = 22, color: bool 
 
 
 def _old_plotext():
-    from symgrad.errors import InputError
-
     return InputError("the terminal chart needs plotext 6.1 or newer: pip install 'symgrad[plot]'")
 
 
@@ -113,9 +112,9 @@ def field_chart(plot: FieldPlot, width: int = 64, height: int = 24) -> str:
     chars = [[SHADES[int(v)] if np.isfinite(v) else "?" for v in row] for row in level]
     x0, x1, y0, y1 = plot.x[0], plot.x[-1], plot.y[0], plot.y[-1]
     for point in plot.critical:
-        col = int(round((point.point[0] - x0) / (x1 - x0) * (width - 1)))
-        row = int(round((y1 - point.point[1]) / (y1 - y0) * (height - 1)))
-        chars[row][col] = _SYMBOLS[point.kind]
+        col = int(round((point.numeric[0] - x0) / (x1 - x0) * (width - 1)))
+        row = int(round((y1 - point.numeric[1]) / (y1 - y0) * (height - 1)))
+        chars[row][col] = _SYMBOLS[mark(point)]
     x_name, y_name = plot.names
     top, bottom = f"{y_name}={_round(y1)}", f"{y_name}={_round(y0)}"
     margin = max(len(top), len(bottom)) + 1
@@ -125,7 +124,7 @@ def field_chart(plot: FieldPlot, width: int = 64, height: int = 24) -> str:
         lines.append(f"{side:>{margin - 1}} |{''.join(row)}|")
     left, right = f"{x_name}={_round(x0)}", f"{x_name}={_round(x1)}"
     lines.append(" " * (margin + 1) + left + right.rjust(width - len(left)))
-    marks = "  ".join(f"{s} {k}" for k, s in _SYMBOLS.items() if any(c.kind == k for c in plot.critical))
+    marks = "  ".join(f"{s} {k}" for k, s in _SYMBOLS.items() if any(mark(c) == k for c in plot.critical))
     lines.append(
         f"shades '{SHADES}' from low to high f ({_round(lo)} to {_round(hi)}); ? undefined"
         + (f"; {marks}" if marks else "")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from symgrad.analysis.critical.points import CriticalPoint, CriticalResult, Family
+from symgrad.analysis.critical.classify import CriticalPoint
+from symgrad.analysis.critical.points import CriticalResult, Family
 from symgrad.analysis.hessian import Curvature, HessianResult
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import number, to_latex, to_text

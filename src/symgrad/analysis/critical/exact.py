@@ -9,15 +9,21 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
+import sympy
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
+
+from symgrad.deadline import within
 from symgrad.expression.functions import real_cbrt
+
+# More members of a periodic family than this in a plot's window are left to the grid search.
+MAX_MEMBERS = 100
 
 
 def solve_gradient(variables: Sequence, gradient: Sequence):
     """Exact real solutions: (points, families as (solution, integer parameters), complete)."""
-    import sympy
-
     if len(variables) == 1:
         return _solve_one(gradient[0], variables[0])
     polynomial = all(g.is_polynomial(*variables) for g in gradient)
@@ -43,8 +49,6 @@ def solve_gradient(variables: Sequence, gradient: Sequence):
 
 
 def _solve_one(derivative, x):
-    import sympy
-
     if derivative.is_polynomial(x):
         # real_roots gives CRootOf for cubics instead of radicals full of I that are real.
         roots = sympy.real_roots(sympy.Poly(derivative, x))
@@ -75,8 +79,6 @@ def _solve_one(derivative, x):
 
 def _real_members(solution: dict, free: set) -> list[dict]:
     """The isolated real points of a family of complex solutions (x = I*y has only x = y = 0)."""
-    import sympy
-
     try:
         choices = sympy.solve([sympy.im(value) for value in solution.values()], list(free), dict=True)
     except (NotImplementedError, ValueError, TypeError):
@@ -92,8 +94,6 @@ def _real_members(solution: dict, free: set) -> list[dict]:
 def _singular_points(derivative, x) -> list[dict]:
     """Where the formula of f′ has a zero denominator: candidates whose derivative is a limit
     (x*cbrt(x) at 0); the caller keeps those where that limit exists and is zero."""
-    import sympy
-
     if not derivative.has(real_cbrt()):
         return []
     denominator = sympy.denom(sympy.together(derivative))
@@ -111,8 +111,6 @@ def _real_solution(solution: dict, gradient: Sequence, variables: Sequence) -> d
     SymPy solves cubics by Cardano's formula, whose real roots carry I; substituting the other
     coordinates into ∇f leaves a polynomial whose real roots are exact and print plainly.
     """
-    import sympy
-
     full = {v: sympy.sympify(solution.get(v, v)) for v in variables}
     for v, value in full.items():
         if value.is_real is False:
@@ -134,3 +132,52 @@ def _real_solution(solution: dict, gradient: Sequence, variables: Sequence) -> d
                 full[v] = best
                 break
     return full
+
+
+def solve_within(
+    variables: Sequence, gradient: Sequence, seconds: float, window: Sequence
+) -> list[dict] | None:
+    """The isolated exact solutions of ∇f = 0 that SymPy finds within ``seconds``; None when there
+    are none to be had so (not solved in time, a family of solutions, a non-finite one): search then.
+
+    With one variable, the members of a periodic family inside ``window`` (lo, hi) are solutions too.
+    """
+    if len(variables) > 1 and any(g.has(TrigonometricFunction) for g in gradient):
+        return None  # solve gives one period of a periodic solution set in several variables
+    solved = None
+    with within(seconds) as allowed:
+        if allowed:
+            solved = solve_gradient(variables, gradient)
+    if solved is None:
+        return None
+    points, families, _ = solved
+    if families and (len(variables) > 1 or not all(integer for _, integer in families)):
+        return None
+    for solution, _ in families:
+        members = _members(solution, *window)
+        if members is None:
+            return None
+        points = points + members
+    try:
+        numeric = [[float(value) for value in point.values()] for point in points]
+    except (TypeError, ValueError):
+        return None
+    if not all(math.isfinite(c) for coordinates in numeric for c in coordinates):
+        return None
+    return points
+
+
+def _members(solution: dict, lo: float, hi: float) -> list[dict] | None:
+    """The members of a one-variable family ``x = a + b*n`` (n an integer) within [lo, hi]; None
+    when the family is not of that form or has too many members there to mark."""
+    ((x, value),) = solution.items()
+    (n,) = value.free_symbols
+    if not (value.is_polynomial(n) and sympy.degree(value, n) == 1):
+        return None
+    start = float(value.xreplace({n: 0}))
+    period = float(value.xreplace({n: 1})) - start
+    first, last = sorted(((lo - start) / period, (hi - start) / period))
+    if last - first > MAX_MEMBERS:
+        return None
+    members = [{x: value.xreplace({n: k})} for k in range(math.floor(first), math.ceil(last) + 1)]
+    return [member for member in members if lo <= float(member[x]) <= hi]
