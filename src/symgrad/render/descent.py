@@ -7,10 +7,10 @@ import json
 import math
 import sys
 
-from symgrad.descent.loop import Trajectory
 from symgrad.descent.plan import DescentReport
+from symgrad.descent.trajectory import Trajectory
 from symgrad.expression.printing import number, to_text
-from symgrad.render import json_number, markup_escape
+from symgrad.render import json_number, markup_escape, show
 
 TABLE_LIMIT = 40  # rows shown in full up to this many
 EDGE = 10  # rows kept at each end of a longer run
@@ -280,3 +280,15 @@ def write_csv(report: DescentReport, every: int | None) -> None:
                 repr(row.gradient_norm),
             ]
             writer.writerow(([run.optimizer] if several else []) + cells)
+
+
+def write_report(report: DescentReport, output: str, *, every: int | None, summary: bool) -> None:
+    """Print the report in ``output`` format: "json", "csv", or "text" (a table, or a comparison)."""
+    if output == "json":
+        write_json(report, every)
+    elif output == "csv":
+        write_csv(report, every)
+    elif len(report.runs) > 1:
+        show(comparison_view(report))
+    else:
+        show(run_view(report, every, summary))
