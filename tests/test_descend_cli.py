@@ -254,3 +254,30 @@ def test_streamed_json_is_the_json_document(optimizers, every, capsys):
     views.write_json(report, every)
     assert capsys.readouterr().out == whole
     json.loads(whole)
+
+
+def test_a_diverged_run_raises_after_its_output_is_written(cli):
+    result = cli("descend", "x**2", "--start", "10", "--lr", "1.5", "-f", "json")
+    assert result.code == 1
+    assert result.json()["status"] == "diverged"  # the whole document came first
+    assert result.stderr == (
+        "Error: sgd diverged at step 20: f rose from 100.0 to 1.1e14 (x=1.04858e+07); "
+        "lr=1.5 is above 2/L = 1.0 for this function; try --lr 0.5\n"
+    )
+
+
+def test_diverged_error_is_a_math_error_with_exit_code_one():
+    from symgrad.errors import DivergedError, MathError
+
+    assert issubclass(DivergedError, MathError) and DivergedError("x").exit_code == 1
+
+
+def test_a_long_run_streams_json_equal_to_the_document(capsys):
+    from symgrad.descent.plan import run_descent
+    from symgrad.render import descent as views
+
+    report = run_descent("x**2+3*y**2", start="1,1", learning_rate=1e-6, steps=100_000, tol=0)
+    views.write_json(report, None)
+    streamed = json.loads(capsys.readouterr().out)
+    assert len(streamed["steps"]) == 100_001
+    assert streamed == views.report_json(report, None)

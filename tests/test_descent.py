@@ -1,6 +1,10 @@
 """The descent loop: textbook worked examples, stop conditions, options, advice, and torch as reference."""
 
+import dataclasses
+import json
 import math
+import subprocess
+import sys
 from array import array
 
 import pytest
@@ -8,8 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symgrad.descent.loop import CHUNK, HUGE, WORSE, compare_optimizers, descend
-from symgrad.descent.optimizers import OPTIMIZER_NAMES, make_optimizer
+from symgrad.descent.optimizers import OPTIMIZER_NAMES, Optimizer, make_optimizer
+from symgrad.descent.outcome import Divergence, Status
 from symgrad.descent.schedules import parse_schedule
+from symgrad.descent.settings import DescentSettings
+from symgrad.descent.transforms import chain, clip_by_norm, flip_sign, scale_by_optimizer, update_rule
 from symgrad.errors import InputError, MathError
 
 
@@ -516,3 +523,132 @@ def test_overflow_mid_run_is_not_called_leaving_the_domain(cli):
     assert result.code == 1
     assert "f or ∇f is beyond the range of floats at x=-5.37623e+44" in result.stderr
     assert "domain" not in result.stderr
+
+
+# The update rule as a chain of transforms.
+
+
+def old_path(name, function, start, lr, steps, *, clip=None, maximize=False, schedule=None):
+    """The rule as the loop applied it before transforms: clip and sign in one scale, then the rate."""
+    optimizer = make_optimizer(name)
+    point, state, points = tuple(start), optimizer.init(start), [tuple(start)]
+    for k in range(steps):
+        gradient = function(point)[1]
+        norm = math.hypot(*gradient)
+        sign = -1.0 if maximize else 1.0
+        scale = sign * (clip / norm) if clip is not None and norm > clip else sign
+        gradient = tuple([scale * g for g in gradient])
+        rate = lr * schedule.factor(k) if schedule is not None else lr
+        updates, state = optimizer.update(gradient, state, rate)
+        point = tuple(p + u for p, u in zip(point, updates))
+        points.append(point)
+    return points
+
+
+@pytest.mark.parametrize("name", OPTIMIZER_NAMES)
+@pytest.mark.parametrize(
+    "function, start", [(square, (3.0,)), (rosenbrock, (-1.5, 2.0)), (sphere3, (1.0, -2.0, 3.0))]
+)
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"clip": 1.0}, {"maximize": True}, {"clip": 0.5, "maximize": True, "schedule": "exp:0.97"}],
+)
+def test_clip_sign_and_schedule_chained_give_the_old_iterates(name, function, start, options):
+    options = dict(options)
+    schedule = parse_schedule(options.pop("schedule")) if "schedule" in options else None
+    if options.get("maximize"):
+        function = negated(function)
+    expected = old_path(name, function, start, 1e-3, 40, schedule=schedule, **options)
+    run = descend(
+        function, start, optimizer=name, learning_rate=1e-3, steps=40, tol=0, schedule=schedule, **options
+    )
+    assert run.points == expected  # the same floats, not just close
+
+
+def test_chain_applies_its_transforms_in_order_and_threads_their_states():
+    momentum = make_optimizer("momentum", momentum=0.5)
+    rule = chain(clip_by_norm(1.0), flip_sign(), scale_by_optimizer(momentum, 0.1))
+    state = rule.init((0.0, 0.0))
+    updates, state = rule.update((3.0, 4.0), state)  # clipped to (0.6, 0.8), flipped, b = g
+    assert updates == pytest.approx((0.06, 0.08), abs=1e-16)
+    updates, state = rule.update((0.3, 0.4), state)  # b = 0.5·b − (0.3, 0.4) = (−0.6, −0.8)
+    assert updates == pytest.approx((0.06, 0.08), abs=1e-16)
+    assert state[:2] == ((), ())
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("schedule", [None, "inv:0.5"])
+def test_the_fused_plain_step_equals_update_then_add(n, schedule):
+    schedule = parse_schedule(schedule) if schedule else None
+    rule = update_rule(make_optimizer("sgd"), 0.3, schedule=schedule, clip=2.0, maximize=True)
+    advance = rule.fuse(n)
+    point, gradient = tuple(0.1 * (i + 1) for i in range(n)), tuple(1.7 - i for i in range(n))
+    state = rule.init(point)
+    for t in range(4):
+        updates, state = rule.update(gradient, state)
+        assert advance(point, gradient, t) == tuple(p + u for p, u in zip(point, updates))
+
+
+def test_only_a_rule_without_state_is_fused():
+    assert update_rule(make_optimizer("sgd"), 0.1).fuse is not None
+    assert update_rule(make_optimizer("adam"), 0.1, clip=1.0).fuse is None
+
+
+def test_the_loop_runs_the_optimizer_it_is_given_whatever_its_name():
+    # A rule called "sgd" that steps twice as far: the loop takes no shortcut by name.
+    double = Optimizer(
+        "sgd", {}, lambda params: (), lambda grads, state, lr: (tuple(-2 * lr * g for g in grads), state)
+    )
+    run = descend(bowl, (4.0, 3.0), optimizer=double, learning_rate=0.1, steps=1, tol=0)
+    assert run.points[1] == pytest.approx((2.4, 0.6), abs=1e-15)
+
+
+# How a run ended, as facts.
+
+
+def test_status_is_an_enum_that_reads_as_its_json_word():
+    run = sgd(shifted_parabola, (0.0,), 0.1)
+    assert run.status is Status.CONVERGED and run.status == "converged"
+    assert (
+        json.dumps([run.status, Status.MAX_STEPS, Status.DIVERGED])
+        == '["converged", "max_steps", "diverged"]'
+    )
+
+
+@pytest.mark.parametrize(
+    "function, start, lr, kind",
+    [
+        (square, (10.0,), 1.5, Divergence.PAST_BOUND),
+        (square, (10.0,), 1e300, Divergence.VALUE_TOO_LARGE),
+        (lambda p: (math.log(p[0]), (1 / p[0],)), (1.0,), 1.0, Divergence.OUTSIDE_DOMAIN),
+        (lambda p: (p[0] ** 3, (3 * p[0] ** 2,)), (-1.0,), 0.1, Divergence.VALUE_TOO_LARGE),
+    ],
+)
+def test_a_diverged_run_says_why_as_a_fact(function, start, lr, kind):
+    run = sgd(function, start, lr, steps=1000)
+    assert run.stop.status is Status.DIVERGED and run.stop.divergence is kind
+    assert run.stop.step == run.diverged_at
+
+
+def test_diagnosis_sits_below_the_loop():
+    code = "import sys, symgrad.descent.diagnosis; print('symgrad.descent.loop' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+# Settings, checked once.
+
+
+def test_settings_read_the_command_words_once():
+    settings = DescentSettings.read(
+        optimizers="sgd, Adam", hyperparameters={"beta1": 0.8, "momentum": None}, schedule="exp:0.5", steps=5
+    )
+    assert [o.name for o in settings.optimizers] == ["sgd", "adam"]
+    assert settings.optimizers[1].hyperparameters["beta1"] == 0.8
+    assert settings.schedule.text == "exp:0.5" and settings.steps == 5 and settings.learning_rate == 0.1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.steps = 6
+    with pytest.raises(InputError, match="--optimizer names an optimizer twice"):
+        DescentSettings.read(optimizers="adam,adam")
+    with pytest.raises(InputError, match="--clip must be a positive number"):
+        DescentSettings(clip=-1.0)

@@ -44,6 +44,10 @@ class NotDifferentiableError(UndefinedValueError):
     """f has a kink or a jump at the point: the one-sided derivatives differ."""
 
 
+class DivergedError(MathError):
+    """A descent run diverged; raised after its output is written, so the table shows how (exit 1)."""
+
+
 class TimeLimitError(SymgradError):
     """The computation ran past its wall-clock limit (exit 3)."""
 

@@ -10,7 +10,9 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import Timeout, Variables, command, expression_text
-from symgrad.deadline import DEFAULT_TIMEOUT
+from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
+from symgrad.descent.settings import DescentSettings
+from symgrad.errors import DivergedError, InputError
 
 
 class StepFormat(StrEnum):
@@ -63,6 +65,7 @@ class _Progress:
 )
 def descend(
     expression: Annotated[str, typer.Argument(help="The function to minimize; - reads stdin.")],
+    *,
     start: Annotated[
         str | None, typer.Option(help="Start point, as for --at (x=1,y=2 or 1,2); default all 0.")
     ] = None,
@@ -96,58 +99,52 @@ def descend(
     ] = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    from symgrad.deadline import time_limit
+    # lazy: the plan imports SymPy, and the views Rich; `symgrad --help` needs neither
     from symgrad.descent.plan import plan_descent
-    from symgrad.errors import InputError
     from symgrad.render import descent as views
-    from symgrad.render import show
 
     if every is not None and every < 1:
         raise InputError(f"--every must be 1 or more, got {every}")
     if plot is not None:
+        # lazy: the figures module is only needed with --plot
         from symgrad.pictures.figures import check_plot_file
 
         check_plot_file(plot)
+    settings = DescentSettings.read(
+        optimizers=optimizer,
+        hyperparameters={"momentum": momentum, "alpha": alpha, "beta1": beta1, "beta2": beta2, "eps": eps},
+        learning_rate=lr,
+        steps=steps,
+        tol=tol,
+        clip=clip,
+        schedule=schedule,
+        maximize=maximize,
+    )
     with time_limit(timeout):  # the symbolic set-up; the float loops are bounded by --steps
-        plan = plan_descent(
-            expression_text(expression),
-            start=start,
-            variables=variables,
-            optimizers=optimizer,
-            learning_rate=lr,
-            steps=steps,
-            tol=tol,
-            momentum=momentum,
-            alpha=alpha,
-            beta1=beta1,
-            beta2=beta2,
-            eps=eps,
-            clip=clip,
-            schedule=schedule,
-            maximize=maximize,
-        )
-    progress = _Progress()
-    try:
-        report = plan.run(progress)
-    finally:
-        progress.close()
-    if output is StepFormat.json:
-        views.write_json(report, every)
-    elif output is StepFormat.csv:
-        views.write_csv(report, every)
-    elif len(report.runs) > 1:
-        show(views.comparison_view(report))
-    else:
-        show(views.run_view(report, every, summary))
+        plan = plan_descent(expression_text(expression), settings, start=start, variables=variables)
+    report = _run_with_progress(plan)
+    views.write_report(report, output, every=every, summary=summary)
     if plot is not None:
-        from symgrad.pictures.figures import save_descent_plot
-
-        runs = [(f"{run.optimizer} lr={run.learning_rate:g}", run) for run in report.runs]
-        save_descent_plot(report.function, runs, plot)
-        print(f"wrote {plot}", file=sys.stderr)
+        _save_plot(report, plot)
     diverged = [run for run in report.runs if run.diverged]
     if diverged:
         run = diverged[0]
         advice = f"; {run.advice}" if run.advice else ""
-        print(f"Error: {run.optimizer} {run.reason}{advice}", file=sys.stderr)
-        raise typer.Exit(1)
+        raise DivergedError(f"{run.optimizer} {run.reason}{advice}")
+
+
+def _run_with_progress(plan):
+    progress = _Progress()
+    try:
+        return plan.run(progress)
+    finally:
+        progress.close()
+
+
+def _save_plot(report, path: str) -> None:
+    # lazy: matplotlib costs about 0.3 s and only --plot needs it
+    from symgrad.pictures.figures import save_descent_plot
+
+    runs = [(f"{run.optimizer} lr={run.learning_rate:g}", run) for run in report.runs]
+    save_descent_plot(report.function, runs, path)
+    print(f"wrote {path}", file=sys.stderr)

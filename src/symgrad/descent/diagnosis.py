@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 from array import array
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from symgrad.descent.loop import Trajectory
+from symgrad.descent.outcome import Divergence, Status, Stop, brief
+
 # Bouncing: over the last _WINDOW steps some coordinate reverses at every step...
 _WINDOW = 20
 # ...and the step length shrinks by less than 5% a step: one more digit would take over 45 steps.
@@ -22,25 +22,63 @@ _BOUNCE_RATIO = 0.95
 _SLOW_FRACTION = 0.5
 # ...over at least this many steps: a run of --steps 3 is too short to call slow.
 _SLOW_MIN_STEPS = 10
-# How the reason of a run that stepped out of f's domain begins.
-OUTSIDE_DOMAIN = "f cannot be evaluated at"
 
 
-def diagnose(run: Trajectory) -> tuple[tuple[str, ...], str | None, float | None]:
-    """(warnings, advice, suggested --lr): advice for a diverged run, warnings for the others."""
-    known = run.curvature is not None and math.isfinite(run.curvature) and run.curvature > 0
-    curvature = run.curvature if known and run.optimizer == "sgd" else None
-    if run.diverged:
-        text, suggestion = _divergence_advice(run, curvature)
-        return (), text, suggestion
-    if run.status == "max_steps":
+@dataclass(frozen=True)
+class Diagnosis:
+    """What to make of a run: advice for a diverged run, warnings for the others, and the --lr named."""
+
+    warnings: tuple[str, ...] = ()  # each ends in what to try
+    advice: str | None = None  # for a diverged run: the likely cause and what to try
+    suggested_learning_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The facts the diagnosis reads: the rows (flat, as the loop keeps them) and the settings."""
+
+    history: array
+    dimension: int
+    learning_rate: float
+    maximize: bool
+
+    def __len__(self) -> int:
+        return len(self.history) // (2 * self.dimension + 2)
+
+    def gradient_norm(self, k: int) -> float:
+        stride = 2 * self.dimension + 2
+        return self.history[(k % len(self)) * stride + stride - 1]
+
+
+def diagnose(
+    stop: Stop,
+    history: array,
+    *,
+    dimension: int,
+    learning_rate: float,
+    maximize: bool,
+    curvature: float | None,
+    plain_gradient_descent: bool,
+) -> Diagnosis:
+    """Advice for a diverged run, a warning for a run that hit the step limit in a telling way.
+
+    ``curvature`` is L at the start; the bound 2/L it gives is plain gradient descent's, so it is used
+    only when ``plain_gradient_descent``.
+    """
+    run = _Run(history, dimension, learning_rate, maximize)
+    known = curvature is not None and math.isfinite(curvature) and curvature > 0
+    curvature = curvature if known and plain_gradient_descent else None
+    if stop.status is Status.DIVERGED:
+        advice, suggestion = _divergence_advice(run, stop, curvature)
+        return Diagnosis(advice=advice, suggested_learning_rate=suggestion)
+    if stop.status is Status.MAX_STEPS:
         found = _bouncing(run, curvature) or _unbounded(run) or _too_slow(run, curvature)
         if found:
-            return (found[0],), None, found[1]
-    return (), None, None
+            return Diagnosis(warnings=(found[0],), suggested_learning_rate=found[1])
+    return Diagnosis()
 
 
-def _improves_steadily(run: Trajectory) -> bool:
+def _improves_steadily(run: _Run) -> bool:
     """f got better at each of the last steps: the mark of a function without a minimum, since an
     unstable step size makes f worse on the way out."""
     values = _tail(run, _WINDOW)[run.dimension :: 2 * run.dimension + 2]
@@ -49,13 +87,13 @@ def _improves_steadily(run: Trajectory) -> bool:
     return len(values) >= 3 and all(b < a for a, b in zip(values, values[1:]))
 
 
-def _trend(run: Trajectory) -> str:
+def _trend(run: _Run) -> str:
     trend, goal = ("increasing", "maximum") if run.maximize else ("decreasing", "minimum")
     return f"f keeps {trend} without bound, so it may have no {goal}"
 
 
-def _unbounded(run: Trajectory) -> tuple[str, None] | None:
-    first, last = run.row(0).gradient_norm, run.row(-1).gradient_norm
+def _unbounded(run: _Run) -> tuple[str, None] | None:
+    first, last = run.gradient_norm(0), run.gradient_norm(-1)
     if not (_improves_steadily(run) and last >= first > 0):
         return None
     # Not "without bound": erf falls towards -1 in the same way, never reaching it.
@@ -66,10 +104,10 @@ def _unbounded(run: Trajectory) -> tuple[str, None] | None:
     ), None
 
 
-def _divergence_advice(run: Trajectory, curvature: float | None) -> tuple[str, float | None]:
+def _divergence_advice(run: _Run, stop: Stop, curvature: float | None) -> tuple[str, float | None]:
     lr = run.learning_rate
     suggestion = float(brief(lr / 10))
-    if run.reason.startswith(f"diverged at step {run.diverged_at}: {OUTSIDE_DOMAIN}"):
+    if stop.divergence is Divergence.OUTSIDE_DOMAIN:
         if _improves_steadily(run):
             goal = "largest" if run.maximize else "lowest"
             return (
@@ -92,7 +130,7 @@ def _divergence_advice(run: Trajectory, curvature: float | None) -> tuple[str, f
     return f"lr={brief(lr)} is too large here; try a smaller --lr, e.g. {brief(suggestion)}", suggestion
 
 
-def _bouncing(run: Trajectory, curvature: float | None) -> tuple[str, float] | None:
+def _bouncing(run: _Run, curvature: float | None) -> tuple[str, float] | None:
     tail = _tail(run, _WINDOW + 1)
     ratios = []
     for i in range(run.dimension):
@@ -113,8 +151,8 @@ def _bouncing(run: Trajectory, curvature: float | None) -> tuple[str, float] | N
     return f"the steps flip direction {motion}: {why}; try --lr {brief(suggestion)}", suggestion
 
 
-def _too_slow(run: Trajectory, curvature: float | None) -> tuple[str, float | None] | None:
-    first, last = run.row(0).gradient_norm, run.row(-1).gradient_norm
+def _too_slow(run: _Run, curvature: float | None) -> tuple[str, float | None] | None:
+    first, last = run.gradient_norm(0), run.gradient_norm(-1)
     steps = len(run) - 1
     if steps < _SLOW_MIN_STEPS or not (first > 0 and _SLOW_FRACTION * first <= last <= first):
         return None
@@ -134,7 +172,7 @@ def _too_slow(run: Trajectory, curvature: float | None) -> tuple[str, float | No
     return f"{moved}: {why}; try --lr {brief(suggestion)} or more --steps", suggestion
 
 
-def _tail(run: Trajectory, rows: int) -> array:
+def _tail(run: _Run, rows: int) -> array:
     """The last ``rows`` rows, flat: slicing the tail first keeps this cheap for a 10⁷-step run."""
     return run.history[-rows * (2 * run.dimension + 2) :]
 
@@ -148,12 +186,3 @@ def _round_down(x: float) -> float:
     """x rounded down to one significant digit, so a suggestion stays on the safe side of a bound."""
     mantissa, exponent = f"{x:.15e}".split("e")
     return float(f"{mantissa[0]}e{exponent}")
-
-
-def brief(x: float) -> str:
-    """Three significant digits, always visibly a float (1.0, not 1), short exponents (1e-5)."""
-    text = f"{x:.3g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return text + ".0" if text.lstrip("-").isdigit() else text

@@ -1,5 +1,9 @@
 """The gradient-descent loop behind ``symgrad descend``, on compiled float functions.
 
+The loop computes f and ∇f, asks the run's update rule (a chain of transforms: clipping, ascent, the
+optimizer at the scheduled rate) for the next point, and records the row; it knows none of those
+options itself.
+
 >>> def parabola(point):
 ...     (x,) = point
 ...     return x * x - 4 * x + 5, (2 * x - 4,)
@@ -10,30 +14,28 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from array import array
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from operator import add
 
-from symgrad.descent.diagnosis import OUTSIDE_DOMAIN, brief, diagnose
+from symgrad.descent.diagnosis import diagnose
 from symgrad.descent.optimizers import Optimizer, make_optimizer
-from symgrad.descent.schedules import Schedule
+from symgrad.descent.outcome import HUGE, Divergence, Status, Stop, brief, divergence_at, point_text
+from symgrad.descent.settings import DescentSettings
+from symgrad.descent.trajectory import Step, Trajectory
+from symgrad.descent.transforms import GradientTransformation, update_rule
 from symgrad.errors import InputError, MathError
 
-ValueAndGrad = Callable[[tuple[float, ...]], tuple[float, Sequence[float]]]
+__all__ = ["CHUNK", "HUGE", "WORSE", "Problem", "Step", "Trajectory", "compare_optimizers", "descend"]
 
-CONVERGED, MAX_STEPS, DIVERGED = "converged", "max_steps", "diverged"
-# Divergence bound for |f|, ‖∇f‖ and ‖x‖. Squares overflow to inf above about 1e154, and Adagrad,
-# RMSprop and Adam square the gradient, so stopping at 1e150 keeps every number the optimizers compute
-# finite; no run worth continuing passes through values this large.
-HUGE = 1e150
+ValueAndGrad = Callable[[tuple[float, ...]], tuple[float, Sequence[float]]]
+Progress = Callable[[int, int], None]
+
 # A run that makes f this many times worse than at the start (in units of max(|f₀|, 1)) is not coming
 # back: it is stopped as diverged long before HUGE (x² with lr 1.5 from 10: step 20 instead of 246).
 WORSE = 1e12
-# A row takes 8·(2n+2) bytes, so this keeps a two-variable run under 500 MB.
-STEP_LIMIT = 10_000_000
 # Rows go to a list first and into the compact array once per chunk, because appending to a list
 # costs less per float; progress is reported at the same moments, so the loop needs no extra test.
 CHUNK = 4096
@@ -43,103 +45,75 @@ _EVALUATION_ERRORS = (ValueError, OverflowError, ZeroDivisionError, TypeError)
 
 
 @dataclass(frozen=True)
-class Step:
-    """One row of a trajectory: the point after ``step`` updates, f there, ∇f and ‖∇f‖."""
+class Problem:
+    """What every run of a request descends on: f and ∇f as one function, the start, and L there."""
 
-    step: int
-    point: tuple[float, ...]
-    value: float
-    gradient: tuple[float, ...]
-    gradient_norm: float
+    value_and_grad: ValueAndGrad  # point -> (f, ∇f)
+    start: tuple[float, ...]
+    names: tuple[str, ...]
+    curvature: float | None = None  # the largest Hessian eigenvalue at the start (of −f to maximize)
+
+    @classmethod
+    def of(cls, value_and_grad, start, names=None, curvature=None) -> Problem:
+        """Check the start and name its coordinates (x, or x1, x2, … when not named)."""
+        point = _start_point(start)
+        return cls(value_and_grad, point, _variable_names(names, len(point)), curvature)
 
 
 @dataclass(frozen=True)
-class Trajectory:
-    """A descent run: its settings, why it stopped, advice, and its rows (row k = after k updates).
+class _Limits:
+    """When the loop stops: after ``steps`` updates, at ‖∇f‖ ≤ tol, or when f leaves [lowest, highest]."""
 
-    The rows live in one flat ``array('d')`` of 2n+2 floats each (point, f, ∇f, ‖∇f‖); the accessors
-    build tuples only when asked.
-    """
-
-    names: tuple[str, ...]
-    optimizer: str
-    hyperparameters: dict[str, float]
-    learning_rate: float
-    schedule: Schedule | None
-    step_limit: int
+    steps: int
     tol: float
-    clip: float | None
-    maximize: bool
-    curvature: float | None
-    status: str  # CONVERGED, MAX_STEPS or DIVERGED
-    reason: str  # one line: why the run stopped
-    diverged_at: int | None  # the step whose point, f or ∇f failed; its row is kept when finite
-    warnings: tuple[str, ...]  # problems seen in a run that did not diverge; each ends in what to try
-    advice: str | None  # for a diverged run: the likely cause and what to try
-    suggested_learning_rate: float | None  # the --lr that the warning or advice names, if any
-    history: array = field(repr=False)
+    lowest: float
+    highest: float
+    start_value: float
 
-    @property
-    def dimension(self) -> int:
-        return len(self.names)
 
-    @property
-    def converged(self) -> bool:
-        return self.status == CONVERGED
+def run_optimizer(
+    problem: Problem, optimizer: Optimizer, settings: DescentSettings, progress: Progress | None = None
+) -> Trajectory:
+    """One run of ``optimizer`` on ``problem``: the loop, then its diagnosis, in one Trajectory.
 
-    @property
-    def diverged(self) -> bool:
-        return self.status == DIVERGED
-
-    def __len__(self) -> int:
-        return len(self.history) // (2 * self.dimension + 2)
-
-    def __iter__(self) -> Iterator[Step]:
-        return (self.row(k) for k in range(len(self)))
-
-    def row(self, k: int) -> Step:
-        """Row k (negative counts from the end)."""
-        count, n = len(self), self.dimension
-        if k < 0:
-            k += count
-        if not 0 <= k < count:
-            raise IndexError(f"row {k} is outside a trajectory of {count} rows")
-        r = self.history[k * (2 * n + 2) : (k + 1) * (2 * n + 2)]
-        return Step(k, tuple(r[:n]), r[n], tuple(r[n + 1 : 2 * n + 1]), r[2 * n + 1])
-
-    @property
-    def final(self) -> Step:
-        return self.row(-1)
-
-    def coordinate(self, i: int) -> array:
-        """Variable i at every row, as one array (for plots)."""
-        return self.history[i :: 2 * self.dimension + 2]
-
-    @property
-    def points(self) -> list[tuple[float, ...]]:
-        return list(zip(*(self.coordinate(i) for i in range(self.dimension))))
-
-    @property
-    def values(self) -> array:
-        n = self.dimension
-        return self.history[n :: 2 * n + 2]
-
-    @property
-    def gradients(self) -> list[tuple[float, ...]]:
-        n = self.dimension
-        return list(zip(*(self.history[n + 1 + i :: 2 * n + 2] for i in range(n))))
-
-    @property
-    def gradient_norms(self) -> array:
-        n = self.dimension
-        return self.history[2 * n + 1 :: 2 * n + 2]
-
-    def sampled_steps(self, limit: int) -> tuple[int, ...]:
-        """At most ``limit`` (≥ 2) row indices, evenly spread, always with the first and the last."""
-        count = len(self)
-        if count <= limit:
-            return tuple(range(count))
-        return tuple(sorted({round(i * (count - 1) / (limit - 1)) for i in range(limit)}))
+    Stops when ‖∇f‖ ≤ tol (tol 0: never), after ``settings.steps`` updates, or as diverged when the
+    point, f or ∇f stops being a finite number within HUGE or f gets WORSE times worse than at the
+    start. ``progress(step, steps)`` is called every CHUNK steps and at the end.
+    """
+    start_value = _check_start(problem)
+    spread = WORSE * max(abs(start_value), 1.0)
+    if settings.maximize:
+        bounds = (max(-HUGE, start_value - spread), HUGE)
+    else:
+        bounds = (-HUGE, min(HUGE, start_value + spread))
+    limits = _Limits(settings.steps, settings.tol, *bounds, start_value)
+    rule = update_rule(
+        optimizer,
+        settings.learning_rate,
+        schedule=settings.schedule,
+        clip=settings.clip,
+        maximize=settings.maximize,
+    )
+    history, stop = _run(problem.value_and_grad, problem.start, rule, limits, progress)
+    diagnosis = diagnose(
+        stop,
+        history,
+        dimension=len(problem.start),
+        learning_rate=settings.learning_rate,
+        maximize=settings.maximize,
+        curvature=problem.curvature,
+        plain_gradient_descent=optimizer.name == "sgd",
+    )
+    return Trajectory(
+        names=problem.names,
+        optimizer=optimizer.name,
+        hyperparameters=dict(optimizer.hyperparameters),
+        settings=settings,
+        curvature=problem.curvature,
+        stop=stop,
+        diagnosis=diagnosis,
+        history=history,
+    )
 
 
 def descend(
@@ -147,80 +121,19 @@ def descend(
     start: Sequence[float],
     *,
     optimizer: Optimizer | str,
-    learning_rate: float = 0.1,
-    steps: int = 100,
-    tol: float = 1e-6,
-    schedule: Schedule | None = None,
-    clip: float | None = None,
-    maximize: bool = False,
     curvature: float | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     names: Sequence[str] | None = None,
+    **options,
 ) -> Trajectory:
     """Run ``optimizer`` from ``start`` on f given as ``value_and_grad(point) -> (f, ∇f)``.
 
-    Stops when ‖∇f‖ ≤ tol (tol 0: never), after ``steps`` updates, or as diverged when the point, f or
-    ∇f stops being a finite number within HUGE or f gets WORSE times worse than at the start.
-    ``curvature`` is the largest Hessian eigenvalue at the start (of −f when maximizing), used only for
-    advice. ``progress(step, steps)`` is called every CHUNK steps and at the end.
+    ``options`` are the fields of DescentSettings: learning_rate, steps, tol, schedule, clip, maximize.
     """
     if isinstance(optimizer, str):
         optimizer = make_optimizer(optimizer)
-    _check_options(learning_rate, steps, tol, clip)
-    point = _start_point(start)
-    names = _variable_names(names, len(point))
-    start_value = _check_start(value_and_grad, point, names)
-    spread = WORSE * max(abs(start_value), 1.0)
-    if maximize:
-        bounds = (max(-HUGE, start_value - spread), HUGE)
-    else:
-        bounds = (-HUGE, min(HUGE, start_value + spread))
-    factor = None if schedule is None or schedule.is_constant else schedule.factor
-    direction = _direction(maximize, clip)
-    history, status, at, why = _run(
-        value_and_grad,
-        point,
-        names,
-        optimizer,
-        float(learning_rate),
-        steps,
-        tol,
-        factor,
-        direction,
-        bounds,
-        progress,
-    )
-    last = len(history) // (2 * len(point) + 2) - 1
-    if status == DIVERGED:
-        reason = f"diverged at step {at}: {why}"
-    elif status == CONVERGED:
-        when = "at the start" if last == 0 else f"after {last} step{'s' * (last != 1)}"
-        reason = f"converged {when}: ‖∇f‖ = {brief(why)} ≤ tol = {brief(tol)}"
-    elif tol > 0:
-        reason = f"reached the step limit of {steps} with ‖∇f‖ = {brief(why)} > tol = {brief(tol)}"
-    else:
-        reason = f"ran all {steps} step{'s' if steps != 1 else ''} (tol 0 turns the convergence test off)"
-    run = Trajectory(
-        names=names,
-        optimizer=optimizer.name,
-        hyperparameters=dict(optimizer.hyperparameters),
-        learning_rate=float(learning_rate),
-        schedule=schedule,
-        step_limit=steps,
-        tol=float(tol),
-        clip=clip,
-        maximize=bool(maximize),
-        curvature=curvature,
-        status=status,
-        reason=reason,
-        diverged_at=at if status == DIVERGED else None,
-        warnings=(),
-        advice=None,
-        suggested_learning_rate=None,
-        history=history,
-    )
-    warnings, advice, suggestion = diagnose(run)
-    return dataclasses.replace(run, warnings=warnings, advice=advice, suggested_learning_rate=suggestion)
+    settings = DescentSettings((optimizer,), **options)
+    return run_optimizer(Problem.of(value_and_grad, start, names, curvature), optimizer, settings, progress)
 
 
 def compare_optimizers(
@@ -230,20 +143,17 @@ def compare_optimizers(
     return [descend(value_and_grad, start, optimizer=optimizer, **options) for optimizer in optimizers]
 
 
-def _run(
-    value_and_grad, point, names, optimizer, learning_rate, steps, tol, factor, direction, bounds, progress
-):
-    """The loop: (history, status, step at which it stopped, ‖∇f‖ there or why it diverged)."""
-    lowest, highest = bounds  # for f
-    stride = 2 * len(point) + 2
+def _run(value_and_grad, point, rule: GradientTransformation, limits: _Limits, progress):
+    """The loop: the rows, flat, and where and why it stopped."""
+    lowest, highest, steps = limits.lowest, limits.highest, limits.steps
     history = array("d")
     buffer: list[float] = []
     extend, append = buffer.extend, buffer.append
-    update, state = optimizer.update, optimizer.init(point)
     hypot = math.hypot
-    limit = tol if tol > 0 else -1.0  # a norm is never ≤ −1: tol 0 turns the test off
-    rate = learning_rate
-    fast = len(point) if optimizer.name == "sgd" and len(point) <= 2 else 0
+    limit = limits.tol if limits.tol > 0 else -1.0  # a norm is never ≤ −1: tol 0 turns the test off
+    # A rule that keeps no state but its step count can compute and apply the update in one call.
+    advance = rule.fuse(len(point)) if rule.fuse is not None else None
+    update, state = rule.update, rule.init(point)
     status = None
     k = low = 0
     try:
@@ -254,30 +164,22 @@ def _run(
                 norm = hypot(*gradient)
                 # One test catches NaN (every comparison with it is false), inf and huge numbers.
                 if not (lowest <= value <= highest and norm + hypot(*point) <= HUGE):
-                    status = DIVERGED
+                    status = Status.DIVERGED
                     break
                 extend(point)
                 append(value)
                 extend(gradient)
                 append(norm)
                 if norm <= limit:
-                    status = CONVERGED
+                    status = Status.CONVERGED
                     break
                 if k == steps:
-                    status = MAX_STEPS
+                    status = Status.MAX_STEPS
                     break
-                if direction is not None:
-                    gradient = direction(gradient, norm)
-                if factor is not None:
-                    rate = learning_rate * factor(k)
-                # Plain SGD in one or two variables skips the optimizer call and the tuple building
-                # (it halves the cost of a step); p − lr·g equals p + (−lr)·g exactly, as sgd computes.
-                if fast == 2:
-                    point = (point[0] - rate * gradient[0], point[1] - rate * gradient[1])
-                elif fast == 1:
-                    point = (point[0] - rate * gradient[0],)
+                if advance is not None:
+                    point = advance(point, gradient, k)
                 else:
-                    updates, state = update(gradient, state, rate)
+                    updates, state = update(gradient, state)
                     point = tuple(map(add, point, updates))
             history.fromlist(buffer)
             buffer.clear()
@@ -286,47 +188,27 @@ def _run(
                 progress(k, steps)
     except _EVALUATION_ERRORS as error:
         history.fromlist(buffer)
-        where = _point(names, point)
-        if len(history) // stride == k + 1:
-            # Row k was recorded, so it was computing the next point that failed.
-            return history, DIVERGED, k + 1, f"the {optimizer.name} update failed ({_cause(error)})"
-        if not all(map(math.isfinite, point)):
-            return history, DIVERGED, k, f"the point is not finite ({where})"
-        if isinstance(error, OverflowError):
-            return history, DIVERGED, k, f"f or ∇f is beyond the range of floats at {where}"
-        return history, DIVERGED, k, f"{OUTSIDE_DOMAIN} {where} ({_cause(error)})"
-    if status != DIVERGED:
-        return history, status, k, norm
+        return history, _failed(history, k, point, error, limits.start_value)
+    if status is not Status.DIVERGED:
+        return history, Stop(status, k, point, value, norm, limits.start_value)
     if all(map(math.isfinite, (*point, value, *gradient))):
         history.extend((*point, value, *gradient, norm))
-    return history, status, k, _divergence(names, point, value, norm, bounds, history[len(point)])
+    kind = divergence_at(point, value, norm, (lowest, highest))
+    return history, Stop(status, k, point, value, norm, limits.start_value, kind)
 
 
-def _direction(maximize: bool, clip: float | None):
-    """What the optimizer sees instead of ∇f: −∇f to maximize (as torch's maximize), clipped to norm."""
-    if not maximize and clip is None:
-        return None
-    sign = -1.0 if maximize else 1.0
-
-    def direction(gradient, norm):
-        scale = sign * (clip / norm) if clip is not None and norm > clip else sign
-        return tuple([scale * g for g in gradient])
-
-    return direction
-
-
-def _divergence(names, point, value, norm, bounds, start_value) -> str:
-    where = _point(names, point)
-    if not all(map(math.isfinite, point)):
-        return f"the point is not finite ({where})"
-    if not -HUGE <= value <= HUGE:
-        return f"f = {brief(value)} at {where}"
-    if not bounds[0] <= value <= bounds[1]:
-        moved = "rose" if value > start_value else "fell"
-        return f"f {moved} from {brief(start_value)} to {brief(value)} ({where})"
-    if not norm <= HUGE:
-        return f"‖∇f‖ = {brief(norm)} at {where}"
-    return f"the point is more than {brief(HUGE)} from the origin ({where})"
+def _failed(history: array, k: int, point, error: Exception, start_value: float) -> Stop:
+    """The Stop of a run in which computing f, ∇f or the next point raised ``error`` at step k."""
+    if len(history) // (2 * len(point) + 2) == k + 1:
+        # Row k was recorded, so it was computing the next point that failed.
+        kind, k = Divergence.UPDATE_FAILED, k + 1
+    elif not all(map(math.isfinite, point)):
+        kind = Divergence.POINT_NOT_FINITE
+    elif isinstance(error, OverflowError):
+        kind = Divergence.OVERFLOW
+    else:
+        kind = Divergence.OUTSIDE_DOMAIN
+    return Stop(Status.DIVERGED, k, point, None, None, start_value, kind, _cause(error))
 
 
 def _cause(error: Exception) -> str:
@@ -337,22 +219,6 @@ def _cause(error: Exception) -> str:
     if str(error) == "math domain error":  # Python's words for log(0), sqrt(-1), acos(2)...
         return "outside the domain of a function in it"
     return str(error) or type(error).__name__
-
-
-def _check_options(learning_rate, steps, tol, clip) -> None:
-    def positive(x) -> bool:
-        return isinstance(x, (int, float)) and 0 < x < math.inf
-
-    if not positive(learning_rate):
-        raise InputError(f"--lr must be a positive number, got {learning_rate}: e.g. --lr 0.1")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise InputError(f"--steps must be a whole number ≥ 0, got {steps}: e.g. --steps 100")
-    if steps > STEP_LIMIT:
-        raise InputError(f"--steps {steps} is above the limit of {STEP_LIMIT}: ask for fewer steps")
-    if not (isinstance(tol, (int, float)) and 0 <= tol < math.inf):
-        raise InputError(f"--tol must be a number ≥ 0, got {tol}: e.g. --tol 1e-6 (0 turns the test off)")
-    if clip is not None and not positive(clip):
-        raise InputError(f"--clip must be a positive number, got {clip}: e.g. --clip 1")
 
 
 def _start_point(start: Sequence[float]) -> tuple[float, ...]:
@@ -366,11 +232,12 @@ def _start_point(start: Sequence[float]) -> tuple[float, ...]:
     return point
 
 
-def _check_start(value_and_grad: ValueAndGrad, point, names) -> float:
+def _check_start(problem: Problem) -> float:
     """f at the start, or MathError when f or ∇f is not a finite real number there."""
-    where = _point(names, point)
+    point = problem.start
+    where = point_text(problem.names, point)
     try:
-        value, gradient = value_and_grad(point)
+        value, gradient = problem.value_and_grad(point)
         norm = math.hypot(*gradient)
         finite = math.isfinite(value) and math.isfinite(norm)
     except _EVALUATION_ERRORS as error:
@@ -394,7 +261,3 @@ def _variable_names(names: Sequence[str] | None, n: int) -> tuple[str, ...]:
     if len(names) != n:
         raise ValueError(f"{len(names)} names for {n} coordinates")
     return tuple(names)
-
-
-def _point(names: Sequence[str], point: Sequence[float]) -> str:
-    return ", ".join(f"{name}={value:.6g}" for name, value in zip(names, point))

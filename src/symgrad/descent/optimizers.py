@@ -38,12 +38,18 @@ _DEFAULTS = {
 
 @dataclass(frozen=True)
 class Optimizer:
-    """A named optimizer: its hyperparameters (by their names in the literature) and init/update."""
+    """A named optimizer: its hyperparameters (by their names in the literature) and init/update.
+
+    ``fuse(n, lr, factor)``, given by an optimizer without state, is its update and the addition to the
+    point in one function ``advance(point, grads, t)`` for n coordinates, at the rate lr·factor(t)
+    (lr when factor is None); it must give the same floats as ``update`` and the addition.
+    """
 
     name: str
     hyperparameters: dict[str, float]
     init: Callable[[Vector], tuple]
     update: Callable[[Vector, tuple, float], tuple[Vector, tuple]]
+    fuse: Callable[[int, float, Callable[[int], float] | None], Callable] | None = None
 
 
 # States are NamedTuples rather than frozen dataclasses: one is built on every step, and a NamedTuple
@@ -140,7 +146,26 @@ def _sgd() -> Optimizer:
     def update(grads, state, lr):
         return tuple(map((-lr).__mul__, grads)), state
 
-    return Optimizer("sgd", {}, init, update)
+    return Optimizer("sgd", {}, init, update, fuse=_sgd_advance)
+
+
+def _sgd_advance(n: int, lr: float, factor: Callable[[int], float] | None):
+    """p ← p − lr·g in one call, written out for one and two variables, where building no tuple of
+    updates halves the cost of a step; p − lr·g equals p + (−lr)·g exactly, as ``update`` computes."""
+    if factor is None:
+        if n == 1:
+            return lambda point, grads, t: (point[0] - lr * grads[0],)
+        if n == 2:
+            return lambda point, grads, t: (point[0] - lr * grads[0], point[1] - lr * grads[1])
+        return lambda point, grads, t: tuple([p - lr * g for p, g in zip(point, grads)])
+
+    def scheduled(point, grads, t):
+        rate = lr * factor(t)
+        if n == 2:
+            return (point[0] - rate * grads[0], point[1] - rate * grads[1])
+        return tuple([p - rate * g for p, g in zip(point, grads)])
+
+    return scheduled
 
 
 def _momentum(name: str, momentum: float) -> Optimizer:

@@ -15,9 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from symgrad import calculus
-from symgrad.descent.loop import Trajectory, descend
-from symgrad.descent.optimizers import OPTIMIZER_NAMES, make_optimizer, uses
-from symgrad.descent.schedules import parse_schedule
+from symgrad.descent.loop import Problem, Trajectory, run_optimizer
+from symgrad.descent.settings import DescentSettings
 from symgrad.errors import InputError, TimeLimitError
 from symgrad.expression.points import read_point
 from symgrad.expression.reading import Expression, read_expression
@@ -36,31 +35,6 @@ class DescentReport:
         updates = len(self.runs[index]) - 1
         elapsed = self.seconds[index]
         return updates / elapsed if updates > 0 and elapsed > 0 else None
-
-
-def optimizer_names(text: str) -> list[str]:
-    """``"sgd, adam"`` -> ``["sgd", "adam"]``, refusing unknown names and repeats."""
-    names = [name.strip().lower() for name in text.split(",")]
-    for name in names:
-        if name not in OPTIMIZER_NAMES:
-            raise InputError(f"unknown optimizer {name!r}: choose from {', '.join(OPTIMIZER_NAMES)}")
-    if len(set(names)) != len(names):
-        raise InputError(f"--optimizer names an optimizer twice: {text}")
-    return names
-
-
-def _optimizers(names: list[str], hyperparameters: dict):
-    """Build each optimizer with the hyperparameters it uses; a flag none of them uses is an error."""
-    given = {flag: value for flag, value in hyperparameters.items() if value is not None}
-    if len(names) > 1:
-        for flag in given:
-            if not any(uses(name, flag) for name in names):
-                make_optimizer(names[0], **{flag: given[flag]})  # raises the message for this flag
-    built = []
-    for name in names:
-        mine = {f: v for f, v in given.items() if len(names) == 1 or uses(name, f)}
-        built.append(make_optimizer(name, **mine))
-    return built
 
 
 def _start(function: Expression, start: str | None) -> tuple[float, ...]:
@@ -86,7 +60,7 @@ def curvature_at(function: Expression, point: Sequence[float], maximize: bool) -
         return None
     if len(rows) == 1:
         return rows[0][0]
-    import numpy
+    import numpy  # lazy: NumPy adds about 0.1 s to a start, and one variable needs no eigenvalues
 
     return float(numpy.linalg.eigvalsh(numpy.array(rows)).max())
 
@@ -96,87 +70,41 @@ class DescentPlan:
     """What the symbolic set-up produces: everything the float loops need, and nothing symbolic."""
 
     function: Expression
-    start: tuple[float, ...]
-    value_and_grad: Callable
-    curvature: float | None  # L at the start, for the learning-rate advice
-    optimizers: tuple
-    learning_rate: float
-    steps: int
-    tol: float
-    schedule: object | None
-    clip: float | None
-    maximize: bool
+    problem: Problem
+    settings: DescentSettings
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> DescentReport:
         """Run each optimizer from the same start (float loops only)."""
         runs, seconds = [], []
-        for optimizer in self.optimizers:
+        for optimizer in self.settings.optimizers:
             began = time.perf_counter()
-            runs.append(
-                descend(
-                    self.value_and_grad,
-                    self.start,
-                    optimizer=optimizer,
-                    learning_rate=self.learning_rate,
-                    steps=self.steps,
-                    tol=self.tol,
-                    schedule=self.schedule,
-                    clip=self.clip,
-                    maximize=self.maximize,
-                    curvature=self.curvature,
-                    progress=progress,
-                    names=self.function.names,
-                )
-            )
+            runs.append(run_optimizer(self.problem, optimizer, self.settings, progress))
             seconds.append(time.perf_counter() - began)
-        return DescentReport(self.function, self.start, tuple(runs), tuple(seconds))
+        return DescentReport(self.function, self.problem.start, tuple(runs), tuple(seconds))
 
 
 def plan_descent(
-    text: str,
-    *,
-    start: str | None = None,
-    variables: str | None = None,
-    optimizers: str = "sgd",
-    learning_rate: float = 0.1,
-    steps: int = 100,
-    tol: float = 1e-6,
-    momentum: float | None = None,
-    alpha: float | None = None,
-    beta1: float | None = None,
-    beta2: float | None = None,
-    eps: float | None = None,
-    clip: float | None = None,
-    schedule: str | None = None,
-    maximize: bool = False,
+    text: str, settings: DescentSettings, *, start: str | None = None, variables: str | None = None
 ) -> DescentPlan:
     """Parse, check, differentiate and compile once: the part a time limit should cover."""
-    names = optimizer_names(optimizers)
-    built = _optimizers(
-        names, {"momentum": momentum, "alpha": alpha, "beta1": beta1, "beta2": beta2, "eps": eps}
-    )
-    parsed_schedule = parse_schedule(schedule) if schedule else None
     function = read_expression(text, variables)
     if not function.variables:
         raise InputError("the expression has no variables, so there is nothing to descend")
     point = _start(function, start)
     value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables)
-    curvature = curvature_at(function, point, maximize)
-    return DescentPlan(
-        function,
-        point,
-        value_and_grad,
-        curvature,
-        tuple(built),
-        learning_rate,
-        steps,
-        tol,
-        parsed_schedule,
-        clip,
-        maximize,
-    )
+    curvature = curvature_at(function, point, settings.maximize)
+    problem = Problem.of(value_and_grad, point, function.names, curvature)
+    return DescentPlan(function, problem, settings)
 
 
-def run_descent(text: str, *, progress: Callable[[int, int], None] | None = None, **options) -> DescentReport:
-    """``plan_descent(text, **options)``, then its runs."""
-    return plan_descent(text, **options).run(progress)
+def run_descent(
+    text: str,
+    *,
+    start: str | None = None,
+    variables: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    **options,
+) -> DescentReport:
+    """``plan_descent`` with ``DescentSettings.read(**options)``, then its runs."""
+    settings = DescentSettings.read(**options)
+    return plan_descent(text, settings, start=start, variables=variables).run(progress)

@@ -6,11 +6,12 @@ import csv
 import json
 import math
 import sys
+from collections.abc import Iterator
 
-from symgrad.descent.loop import Trajectory
 from symgrad.descent.plan import DescentReport
+from symgrad.descent.trajectory import Trajectory
 from symgrad.expression.printing import number, to_text
-from symgrad.render import json_number, markup_escape
+from symgrad.render import json_number, markup_escape, show
 
 TABLE_LIMIT = 40  # rows shown in full up to this many
 EDGE = 10  # rows kept at each end of a longer run
@@ -181,21 +182,16 @@ def _rows(run: Trajectory, every: int | None):
 
 
 def _step_json(row) -> dict:
-    return _step_json_from(row.step, row.point, row.value, row.gradient, row.gradient_norm)
-
-
-def _step_json_from(step, point, value, gradient, norm) -> dict:
     return {
-        "step": step,
-        "point": [json_number(x) for x in point],
-        "f": json_number(value),
-        "gradient": [json_number(g) for g in gradient],
-        "grad_norm": json_number(norm),
+        "step": row.step,
+        "point": [json_number(x) for x in row.point],
+        "f": json_number(row.value),
+        "gradient": [json_number(g) for g in row.gradient],
+        "grad_norm": json_number(row.gradient_norm),
     }
 
 
-def run_json(report: DescentReport, index: int, every: int | None, steps=None) -> dict:
-    """One run as JSON; ``steps`` stands in for the list of steps when they are written as a stream."""
+def _run_json(report: DescentReport, index: int, steps) -> dict:
     run = report.runs[index]
     final = run.final
     return {
@@ -213,7 +209,7 @@ def run_json(report: DescentReport, index: int, every: int | None, steps=None) -
         "status": run.status,
         "reason": run.reason,
         "iterations": len(run) - 1,
-        "steps": [_step_json(row) for row in _rows(run, every)] if steps is None else steps,
+        "steps": steps,
         "final": {
             "point": [json_number(x) for x in final.point],
             "f": json_number(final.value),
@@ -224,43 +220,44 @@ def run_json(report: DescentReport, index: int, every: int | None, steps=None) -
     }
 
 
+def run_json(report: DescentReport, index: int, every: int | None) -> dict:
+    """One run as JSON, every shown step included."""
+    steps = [_step_json(row) for row in _rows(report.runs[index], every)]
+    return _run_json(report, index, steps)
+
+
 def report_json(report: DescentReport, every: int | None) -> dict:
     runs = [run_json(report, i, every) for i in range(len(report.runs))]
     return runs[0] if len(runs) == 1 else {"runs": runs}
 
 
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def write_json(report: DescentReport, every: int | None) -> None:
-    """Print ``report_json`` as ``emit_json`` would, streaming the steps: a run of millions of steps
+    """Print ``report_json`` as ``emit_json`` would, one step at a time: a run of millions of steps
     never exists as one list of dicts (which took gigabytes) nor as one string."""
-    marks = [f"\x00steps {i}\x00" for i in range(len(report.runs))]
-    runs = [run_json(report, i, every, steps=mark) for i, mark in enumerate(marks)]
-    text = json.dumps(
-        runs[0] if len(runs) == 1 else {"runs": runs}, indent=2, ensure_ascii=False, allow_nan=False
-    )
-    out = sys.stdout
-    for i, run in enumerate(report.runs):
-        placeholder = json.dumps(marks[i])
-        before, text = text.split(placeholder, 1)
-        indent = " " * (len(before.rsplit("\n", 1)[1]) - len('"steps": ') + 2)
-        out.write(before + "[")
-        step = _step_template(run.dimension, indent)
-        for k, row in enumerate(_rows(run, every)):
-            numbers = map(_json_float, (*row.point, row.value, *row.gradient, row.gradient_norm))
-            out.write(("," if k else "") + step.format(row.step, *numbers))
-        out.write("\n" + indent[:-2] + "]")
-    out.write(text + "\n")
+    runs = [_run_json(report, i, map(_step_json, _rows(run, every))) for i, run in enumerate(report.runs)]
+    _write(runs[0] if len(runs) == 1 else {"runs": runs}, sys.stdout, "")
+    sys.stdout.write("\n")
 
 
-def _step_template(dimension: int, indent: str) -> str:
-    """What json.dumps(_step_json(row), indent=2) writes, with {} for the numbers: 30 times faster."""
-    sample = _step_json_from(0, [0.5] * dimension, 0.5, [0.5] * dimension, 0.5)
-    text = json.dumps(sample, indent=2).replace("{", "{{").replace("}", "}}")
-    text = text.replace('"step": 0', '"step": {}').replace("0.5", "{}")
-    return "\n" + indent + text.replace("\n", "\n" + indent)
-
-
-def _json_float(x: float) -> str:
-    return repr(x) if math.isfinite(x) else "null"
+def _write(value, out, indent: str, *, whole: bool = False) -> None:
+    """Write ``value`` as ``json.dumps(value, indent=2)`` lays it out at ``indent``, taking the items
+    of an iterator one at a time and dumping each of them ``whole``."""
+    if whole or not isinstance(value, (dict, list, Iterator)):
+        out.write(_ENCODER.encode(value).replace("\n", "\n" + indent))
+        return
+    if isinstance(value, dict):
+        pairs, brackets = ((_ENCODER.encode(key) + ": ", item) for key, item in value.items()), "{}"
+    else:
+        pairs, brackets = (("", item) for item in value), "[]"
+    inner, opening = indent + "  ", brackets[0]
+    for prefix, item in pairs:
+        out.write(f"{opening}\n{inner}{prefix}")
+        _write(item, out, inner, whole=isinstance(value, Iterator))
+        opening = ","
+    out.write(brackets if opening == brackets[0] else f"\n{indent}{brackets[1]}")
 
 
 def write_csv(report: DescentReport, every: int | None) -> None:
@@ -280,3 +277,15 @@ def write_csv(report: DescentReport, every: int | None) -> None:
                 repr(row.gradient_norm),
             ]
             writer.writerow(([run.optimizer] if several else []) + cells)
+
+
+def write_report(report: DescentReport, output: str, *, every: int | None, summary: bool) -> None:
+    """Print the report in ``output`` format: "json", "csv", or "text" (a table, or a comparison)."""
+    if output == "json":
+        write_json(report, every)
+    elif output == "csv":
+        write_csv(report, every)
+    elif len(report.runs) > 1:
+        show(comparison_view(report))
+    else:
+        show(run_view(report, every, summary))
