@@ -41,8 +41,6 @@ def test_an_offered_format_reaches_the_command_as_a_format(cli, command):
 
 def test_options_are_keyword_only():
     for info in app.registered_commands:
-        if info.name == "descend":  # its options become keyword-only when it moves to cli.options
-            continue
         kinds = [p.kind for p in inspect.signature(info.callback).parameters.values()]
         assert kinds.count(inspect.Parameter.POSITIONAL_OR_KEYWORD) == 1, info.name
 

@@ -12,11 +12,6 @@ import typer
 from typer.core import TyperCommand
 
 from symgrad import __version__
-
-# The shared options live in cli/options.py; these old names stay until cli/descend.py imports from there.
-from symgrad.cli.options import Format as TextFormat  # noqa: F401
-from symgrad.cli.options import Points as At  # noqa: F401
-from symgrad.cli.options import Timeout, Variables, expression_text  # noqa: F401
 from symgrad.errors import InputError, SymgradError
 
 app = typer.Typer(

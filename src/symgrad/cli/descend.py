@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import sys
 import time
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from symgrad.cli.app import Timeout, Variables, command, expression_text
+from symgrad.cli.app import command
+from symgrad.cli.options import (
+    Format,
+    Timeout,
+    Variables,
+    expression_argument,
+    expression_text,
+    format_option,
+)
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 from symgrad.descent.settings import DescentSettings
 from symgrad.errors import DivergedError, InputError
 
-
-class StepFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
+Expr = expression_argument("x**2-4*x+5")
+Formats = format_option(Format.text, Format.json, Format.csv)
 
 
 class _Progress:
@@ -64,7 +68,7 @@ class _Progress:
     "Gradient descent with every step shown; six optimizers.",
 )
 def descend(
-    expression: Annotated[str, typer.Argument(help="The function to minimize; - reads stdin.")],
+    expression: Expr,
     *,
     start: Annotated[
         str | None, typer.Option(help="Start point, as for --at (x=1,y=2 or 1,2); default all 0.")
@@ -92,7 +96,7 @@ def descend(
         int | None, typer.Option(help="Show every K-th step (and the last) in the table, JSON and CSV.")
     ] = None,
     summary: Annotated[bool, typer.Option("--summary", help="Print only the summary.")] = False,
-    output: Annotated[StepFormat, typer.Option("--format", "-f", help="Output format.")] = StepFormat.text,
+    output: Formats = Format.text,
     plot: Annotated[
         str | None,
         typer.Option("--plot", help="Also draw the path and loss curves to FILE (.png, .svg, .pdf)."),
