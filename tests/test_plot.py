@@ -353,7 +353,7 @@ def descent_runs(text, start, *settings):
 def test_descent_plot_of_two_variables(tmp_path):
     from matplotlib.contour import ContourSet
 
-    from symgrad.pictures.figures import save_descent_plot
+    from symgrad.pictures.descent import save_descent_plot
 
     function, runs = descent_runs("x**2 + 2*y**2", (4.0, 3.0), ("sgd", 0.1), ("momentum", 0.1))
     path = tmp_path / "path.png"
@@ -380,7 +380,7 @@ def test_descent_plot_of_two_variables(tmp_path):
 
 
 def test_descent_plot_of_one_variable_with_negative_f(tmp_path):
-    from symgrad.pictures.figures import save_descent_plot
+    from symgrad.pictures.descent import save_descent_plot
 
     function, runs = descent_runs("x**2 - 4*x", (0.0,), ("sgd", 0.1))
     figure = save_descent_plot(function, runs, str(tmp_path / "path.svg"))
@@ -396,7 +396,7 @@ def test_descent_plot_of_one_variable_with_negative_f(tmp_path):
 
 
 def test_descent_plot_of_three_variables_shows_only_the_loss(tmp_path):
-    from symgrad.pictures.figures import save_descent_plot
+    from symgrad.pictures.descent import save_descent_plot
 
     function, runs = descent_runs("x**2 + y**2 + z**2", (1.0, 2.0, 3.0), ("adam", 0.1))
     figure = save_descent_plot(function, runs, str(tmp_path / "loss.pdf"))

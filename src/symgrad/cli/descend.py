@@ -111,7 +111,7 @@ def descend(
         raise InputError(f"--every must be 1 or more, got {every}")
     if plot is not None:
         # lazy: the figures module is only needed with --plot
-        from symgrad.pictures.figures import check_plot_file
+        from symgrad.pictures.descent import check_plot_file
 
         check_plot_file(plot)
     settings = DescentSettings.read(
@@ -147,7 +147,7 @@ def _run_with_progress(plan):
 
 def _save_plot(report, path: str) -> None:
     # lazy: matplotlib costs about 0.3 s and only --plot needs it
-    from symgrad.pictures.figures import save_descent_plot
+    from symgrad.pictures.descent import save_descent_plot
 
     runs = [(f"{run.optimizer} lr={run.learning_rate:g}", run) for run in report.runs]
     save_descent_plot(report.function, runs, path)

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from symgrad.calculus.grids import require, sample, view_range
+from symgrad.calculus.grids import require
 from symgrad.errors import InputError, MathError
 from symgrad.expression.printing import to_text
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
@@ -52,7 +52,7 @@ def output_format(path: str, option: str = "--out") -> str:
     return suffix
 
 
-def _figure(figsize):
+def new_figure(figsize):
     require("matplotlib")
     # lazy: matplotlib is optional (the plot extra); require() has said how to install it
     from matplotlib.figure import Figure
@@ -77,7 +77,7 @@ def plot_figure(plot: CurvePlot | FieldPlot, surface: bool = False, figure=None)
 
 def curve_figure(plot: CurvePlot, figure=None):
     """f and f′ (and f″) on the same axes, critical points marked where f′ crosses zero."""
-    fig = figure or _figure((7.5, 4.6))
+    fig = figure or new_figure((7.5, 4.6))
     ax = fig.add_subplot()
     name = plot.variable.name
     ax.axhline(0, color="0.55", lw=0.8, zorder=1)
@@ -137,7 +137,7 @@ def _mark_critical(ax, critical, where, zorder=5):
 def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
     """Filled contours of f with the gradient field as arrows; beside it the surface on request."""
     np = require("numpy")
-    fig = figure or _figure((12.5, 5.2) if surface else (7.2, 5.8))
+    fig = figure or new_figure((12.5, 5.2) if surface else (7.2, 5.8))
     ax = fig.add_subplot(1, 2, 1) if surface else fig.add_subplot()
     (x_name, y_name), f_name = plot.names, plot.f_name
     from matplotlib.ticker import MaxNLocator  # lazy: matplotlib is optional (the plot extra)
@@ -263,177 +263,3 @@ def use_file_backend() -> None:
     """Choose Agg before pyplot can be imported, so that nothing looks for a display."""
     matplotlib = require("matplotlib")
     matplotlib.use("Agg")
-
-
-# --- descent pictures ---------------------------------------------------------------------------
-
-# Rows drawn per run: a path of millions of steps looks the same thinned to this many.
-PATH_ROWS = 400
-ARROW_ROWS = 30
-
-
-def descent_figure(function, runs, figure=None):
-    """The path of each run over f (one or two variables) and, beside it, f and ‖∇f‖ per step.
-
-    ``function`` is an ``Expression`` and ``runs`` a list of ``(label, Trajectory)`` pairs.
-    """
-    np = require("numpy")
-    if not runs:
-        raise InputError("no descent run to plot")
-    n = len(function.variables)
-    if figure is None:
-        figure = _figure((12.5, 5.4) if n <= 2 else (11, 4.4))
-    if n <= 2:
-        grid = figure.add_gridspec(2, 2, width_ratios=(1.35, 1))
-        path_axes = figure.add_subplot(grid[:, 0])
-        loss_axes = figure.add_subplot(grid[0, 1]), figure.add_subplot(grid[1, 1])
-        (_path_1d if n == 1 else _path_2d)(np, path_axes, function, runs)
-    else:
-        loss_axes = figure.add_subplot(1, 2, 1), figure.add_subplot(1, 2, 2)
-    _loss_curves(np, loss_axes, runs)
-    return figure
-
-
-def check_plot_file(path: str) -> None:
-    """Fail early, before a long run, when ``path`` has no image extension or matplotlib is missing."""
-    output_format(path, "--plot")
-    require("matplotlib")
-
-
-def save_descent_plot(function, runs, path: str):
-    """Draw ``descent_figure`` and write it to ``path`` (.png, .svg or .pdf); returns the Figure."""
-    output_format(path)
-    use_file_backend()
-    figure = descent_figure(function, runs)
-    save_figure(figure, path)
-    return figure
-
-
-def _rows(np, trajectory, limit):
-    rows = np.array(trajectory.sampled_steps(limit), dtype=int)
-    points = np.array([trajectory.coordinate(i) for i in range(trajectory.dimension)]).T
-    return rows, points[rows]
-
-
-def _span(np, coordinates):
-    """A range around all iterates with a margin (at least ±1 around a single point)."""
-    finite = coordinates[np.isfinite(coordinates) & (np.abs(coordinates) < 1e12)]
-    if finite.size == 0:
-        return -1.0, 1.0
-    lo, hi = float(finite.min()), float(finite.max())
-    margin = max(0.15 * (hi - lo), 1.0 if hi - lo < 1e-9 else 0.0)
-    return lo - margin, hi + margin
-
-
-def _path_1d(np, ax, function, runs):
-    variable = function.variables[0]
-    drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
-    lo, hi = _span(np, np.concatenate([points[:, 0] for _, _, points in drawn]))
-    x = np.linspace(lo, hi, 600)
-    (values,) = sample([function.expr], [variable], [x])
-    ax.plot(x, values, color="0.35", lw=1.8, label=f"f({variable.name}) = {short(function.expr)}")
-    for k, (label, _, points) in enumerate(drawn):
-        color = _PATH_COLORS[k % len(_PATH_COLORS)]
-        xs = points[:, 0]
-        (ys,) = sample([function.expr], [variable], [xs])
-        ax.plot(xs, ys, "o", ms=4, color=color, label=label, zorder=4)
-        _arrows(ax, xs[:ARROW_ROWS], ys[:ARROW_ROWS], color)
-        _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, first=k == 0)
-    view = _view_of(np, values)
-    if view:
-        ax.set_ylim(*view)
-    ax.set_xlim(lo, hi)
-    ax.set_xlabel(variable.name)
-    ax.set_ylabel(f"f({variable.name})")
-    ax.set_title("descent path on f")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize="small")
-
-
-def _path_2d(np, ax, function, runs):
-    x_var, y_var = function.variables
-    drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
-    every = np.concatenate([points for _, _, points in drawn])
-    x_lo, x_hi = _span(np, every[:, 0])
-    y_lo, y_hi = _span(np, every[:, 1])
-    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, 160), np.linspace(y_lo, y_hi, 160))
-    (values,) = sample([function.expr], [x_var, y_var], [X, Y])
-    finite = values[np.isfinite(values)]
-    if finite.size:
-        # Levels at quantiles of f show the whole valley, not only its steep walls.
-        levels = np.unique(np.percentile(finite, np.linspace(0, 100, 22)))
-        if levels.size >= 2:
-            filled = ax.contourf(X, Y, values, levels=levels, cmap="viridis", alpha=0.85)
-            ax.contour(X, Y, values, levels=levels, colors="black", linewidths=0.4, alpha=0.4)
-            ax.figure.colorbar(filled, ax=ax, label=f"f({x_var.name}, {y_var.name})")
-    for k, (label, _, points) in enumerate(drawn):
-        color = _PATH_COLORS[k % len(_PATH_COLORS)]
-        xs, ys = points[:, 0], points[:, 1]
-        ax.plot(xs, ys, "-o", ms=3, lw=1.4, color=color, mec="black", mew=0.3, label=label, zorder=4)
-        _arrows(ax, xs[:ARROW_ROWS], ys[:ARROW_ROWS], color)
-        _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, first=k == 0)
-    ax.set_xlim(x_lo, x_hi)
-    ax.set_ylim(y_lo, y_hi)
-    if 0.5 <= (x_hi - x_lo) / (y_hi - y_lo) <= 2:
-        ax.set_aspect("equal")
-    ax.set_xlabel(x_var.name)
-    ax.set_ylabel(y_var.name)
-    ax.set_title(f"descent path on f = {short(function.expr, 44)}")
-    ax.legend(loc="best", fontsize="small", framealpha=0.9)
-
-
-# Bright colours that stand out both on the viridis contours and on the white loss plots.
-_PATH_COLORS = ("#ff3b30", "#ff9500", "#d600c4", "#00c7e6", "#7ed321", "#8c564b")
-
-
-def _arrows(ax, xs, ys, color):
-    for x0, y0, x1, y1 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:]):
-        if x0 != x1 or y0 != y1:
-            ax.annotate(
-                "",
-                xy=(x1, y1),
-                xytext=(x0, y0),
-                zorder=5,
-                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "shrinkA": 2, "shrinkB": 2},
-            )
-
-
-def _ends(ax, start, end, color, first):
-    ax.plot(*start, "s", ms=9, color=color, mec="black", label="start" if first else None, zorder=6)
-    ax.plot(*end, "*", ms=15, color=color, mec="black", label="end" if first else None, zorder=6)
-
-
-def _view_of(np, values):
-    return view_range(values)
-
-
-def _loss_curves(np, axes, runs):
-    value_axes, norm_axes = axes
-    every = np.concatenate([np.asarray(run.values, dtype=float) for _, run in runs])
-    every = every[np.isfinite(every)]
-    positive = every.size > 0 and bool((every > 0).all())
-    # A log scale cannot show f ≤ 0: then it shows the gap f − min f to the lowest f of all runs
-    # (zero at that one point, which is left out).
-    lowest = 0.0 if positive or every.size == 0 else float(every.min())
-    for k, (label, run) in enumerate(runs):
-        rows = np.array(run.sampled_steps(4000), dtype=int)
-        gaps = np.asarray(run.values, dtype=float)[rows] - lowest
-        norms = np.asarray(run.gradient_norms, dtype=float)[rows]
-        color = _PATH_COLORS[k % len(_PATH_COLORS)]
-        value_axes.plot(rows, np.where(gaps > 0, gaps, np.nan), color=color, lw=1.6, label=label)
-        norm_axes.plot(rows, np.where(norms > 0, norms, np.nan), color=color, lw=1.6, label=label)
-    value_axes.set_yscale("log")
-    if positive:
-        value_axes.set_ylabel("f (log scale)")
-    else:
-        value_axes.set_ylabel(f"f − min f, log scale\n(min f = {lowest:.4g})")
-    norm_axes.set_yscale("log")
-    norm_axes.set_ylabel("‖∇f‖ (log scale)")
-    norm_axes.set_xlabel("step")
-    value_axes.set_xlabel("step")
-    value_axes.set_title("loss f per step")
-    norm_axes.set_title("gradient norm ‖∇f‖ per step")
-    for ax in axes:
-        ax.grid(alpha=0.3, which="both")
-    if len(runs) > 1:
-        value_axes.legend(fontsize="small")
