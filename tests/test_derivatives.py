@@ -168,6 +168,8 @@ def test_values_that_do_not_exist(cli, expression, point, message):
 
 
 def test_time_limit(cli):
+    # This can never finish: each order multiplies the work by about 2.5 (order 12 alone takes two
+    # minutes), so order 30 would take decades, and the limit fires on any machine, busy or not.
     result = cli("diff", "exp(sin(x)*cos(x)**2)/(1+x**2)", "--order", "30", "--timeout", "0.2")
     assert result.code == 3
     assert result.stderr.startswith("Error: gave up after 0.2 s")
@@ -195,7 +197,8 @@ def test_each_command_help_has_an_example_that_runs(cli, name, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)  # an example may write a file
     import shlex
 
-    assert cli(*shlex.split(command)[1:]).code == 0, command
+    # No wall-clock limit: the plot and critical examples do real work, and a busy machine must not fail them.
+    assert cli(*shlex.split(command)[1:], "--timeout", "0").code == 0, command
 
 
 def test_help_lists_every_command(cli):
