@@ -20,6 +20,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from symgrad.cli import main
+
 ROOT = Path(__file__).resolve().parent.parent
 _FENCE = re.compile(r"^```console\n(.*?)^```", re.S | re.M)
 
@@ -40,8 +42,6 @@ class Outcome:
 
 def invoke(args: list[str], stdin: str = "") -> Outcome:
     """Run symgrad's entry point in this process with ``args`` (no program name)."""
-    from symgrad.cli import main
-
     out, err = io.StringIO(), io.StringIO()
     old_stdin = sys.stdin
     sys.stdin = io.StringIO(stdin)

@@ -1,6 +1,8 @@
 """backprop: forward values, adjoints and a gradient equal to grad's, on many expressions."""
 
 import math
+import subprocess
+import sys
 
 import pytest
 
@@ -153,9 +155,6 @@ def test_bad_point_is_input_error(cli):
 
 
 def test_help_does_not_import_sympy():
-    import subprocess
-    import sys
-
     code = (
         "import sys\nfrom symgrad.cli import main\n"
         "try:\n    main(['backprop', '--help'])\nexcept SystemExit:\n    pass\n"

@@ -4,9 +4,12 @@ import math
 
 import pytest
 
+# Every run has --timeout 0: critical gives the exact solver half of the time limit, so under a
+# limit a busy machine could turn exact points into numeric ones.
+
 
 def points(cli, text, *extra):
-    data = cli("critical", text, *extra, "-f", "json").json()
+    data = cli("critical", "--timeout", "0", text, *extra, "-f", "json").json()
     return data, {tuple(p["numeric"]): p for p in data["points"]}
 
 
@@ -128,7 +131,7 @@ def test_json_shape(cli):
 
 
 def test_text_view(cli):
-    out = cli("critical", "x**3 - 3*x + y**2").stdout
+    out = cli("critical", "--timeout", "0", "x**3 - 3*x + y**2").stdout
     assert "saddle" in out and "minimum" in out and "complete" in out
 
 
@@ -153,9 +156,9 @@ def test_points_the_exact_solver_drops_are_found_numerically(cli):
 
 def test_a_long_exact_value_of_f_is_shown_as_a_decimal_in_the_table(cli):
     # f′ = 6x⁵ − 6x + 1 has no roots in radicals: the points are CRootOf objects, f a long sum of them.
-    text = cli("critical", "x**6-3*x**2+x").stdout
+    text = cli("critical", "--timeout", "0", "x**6-3*x**2+x").stdout
     assert "-3.01954287   minimum" in text and "CRootOf(6*x**5 - 6*x + 1, 0)**6" not in text
-    data = cli("critical", "x**6-3*x**2+x", "-f", "json").json()
+    data = cli("critical", "--timeout", "0", "x**6-3*x**2+x", "-f", "json").json()
     assert "CRootOf" in data["points"][0]["f"]  # JSON keeps the exact value
     assert data["points"][0]["f_numeric"] == pytest.approx(-3.019542873603639, rel=1e-12)
 
@@ -170,7 +173,7 @@ def test_a_long_exact_value_of_f_is_shown_as_a_decimal_in_the_table(cli):
     ],
 )
 def test_a_kink_or_jump_is_classified_by_sampling_and_named(cli, expr, kind, why):
-    data = cli("critical", expr, "-f", "json").json()
+    data = cli("critical", "--timeout", "0", expr, "-f", "json").json()
     (point,) = data["points"]
     assert point["kind"] == kind and point["test"] == "sampling"
     assert point["note"].endswith(why)
@@ -186,17 +189,17 @@ def test_a_kink_or_jump_is_classified_by_sampling_and_named(cli, expr, kind, why
     ],
 )
 def test_whole_regions_of_critical_points_are_named_once_not_listed(cli, expr, regions):
-    data = cli("critical", expr, "-f", "json").json()
+    data = cli("critical", "--timeout", "0", expr, "-f", "json").json()
     assert data["points"] == [] and data["complete"] is False
     assert len(data["flat"]) == len(regions)
     for region in regions:
         assert any(region(p) for p in data["flat"])
-    text = cli("critical", expr).stdout
+    text = cli("critical", "--timeout", "0", expr).stdout
     assert "not isolated: ∇f is zero on a whole interval, line or region through" in text
 
 
 def test_floor_is_flat_between_its_jumps_not_constant(cli):
-    data = cli("critical", "floor(x)", "-f", "json").json()
+    data = cli("critical", "--timeout", "0", "floor(x)", "-f", "json").json()
     assert data["families"] == [] and data["points"] == [] and data["flat"] == [[0.5]]
     assert data["note"] == (
         "the gradient is zero wherever f has one: f is flat between its jumps (floor, ceiling)"
@@ -207,13 +210,13 @@ def test_floor_is_flat_between_its_jumps_not_constant(cli):
 def test_newton_stalls_near_a_degenerate_point_are_that_point(cli, expr):
     # Newton's method slows to a crawl near x = 0 (the Hessian vanishes there) and stops at many
     # slightly different places; they are the exact point (0, 0), listed once.
-    data = cli("critical", expr, "-f", "json").json()
+    data = cli("critical", "--timeout", "0", expr, "-f", "json").json()
     assert [p["point"] for p in data["points"]] == [{"x": "0", "y": "0"}]
     assert data["complete"] is True and data["flat"] == []
 
 
 def test_a_polynomial_is_classified_by_derivatives_of_any_order(cli):
-    data = cli("critical", "x**20", "-f", "json").json()
+    data = cli("critical", "--timeout", "0", "x**20", "-f", "json").json()
     (point,) = data["points"]
     assert point["kind"] == "minimum" and point["test"] == "derivative 20"
 
@@ -224,7 +227,7 @@ def test_a_polynomial_is_classified_by_derivatives_of_any_order(cli):
 )
 def test_a_critical_point_where_the_derivative_formula_divides_by_zero(cli, expr, kind):
     # f′ = 4x/(3·cbrt(x)²) for x·cbrt(x): its formula fails at 0, its limit there is 0.
-    data = cli("critical", expr, "-f", "json").json()
+    data = cli("critical", "--timeout", "0", expr, "-f", "json").json()
     assert [(p["point"], p["kind"]) for p in data["points"]] == [({"x": "0"}, kind)]
     assert data["complete"] is True
 
@@ -232,7 +235,7 @@ def test_a_critical_point_where_the_derivative_formula_divides_by_zero(cli, expr
 @pytest.mark.parametrize("expr", ["(x**2+y**2)**2", "(x**2+y**2)**4"])
 def test_complex_families_give_only_their_real_points(cli, expr):
     # SymPy solves ∇f = 0 as x = ±I*y; over the reals that is the single point (0, 0).
-    data = cli("critical", expr, "-f", "json").json()
+    data = cli("critical", "--timeout", "0", expr, "-f", "json").json()
     assert [p["point"] for p in data["points"]] == [{"x": "0", "y": "0"}]
     assert data["families"] == [] and data["complete"] is True
     assert data["points"][0]["kind"] == "minimum"

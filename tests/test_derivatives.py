@@ -1,6 +1,9 @@
 """diff and grad through the command line: the classic exercises, errors and formats."""
 
 import math
+import shlex
+import subprocess
+import sys
 
 import pytest
 
@@ -168,15 +171,14 @@ def test_values_that_do_not_exist(cli, expression, point, message):
 
 
 def test_time_limit(cli):
+    # This can never finish: each order multiplies the work by about 2.5 (order 12 alone takes two
+    # minutes), so order 30 would take decades, and the limit fires on any machine, busy or not.
     result = cli("diff", "exp(sin(x)*cos(x)**2)/(1+x**2)", "--order", "30", "--timeout", "0.2")
     assert result.code == 3
     assert result.stderr.startswith("Error: gave up after 0.2 s")
 
 
 def test_version_and_module_entry(cli):
-    import subprocess
-    import sys
-
     assert cli("--version").stdout.startswith("symgrad ")
     run = subprocess.run([sys.executable, "-m", "symgrad", "--version"], capture_output=True, text=True)
     assert run.returncode == 0 and run.stdout.startswith("symgrad ")
@@ -193,9 +195,8 @@ def test_each_command_help_has_an_example_that_runs(cli, name, tmp_path, monkeyp
     command = lines[lines.index("  Example:") + 1].strip()  # kept whole on its own line, never wrapped
     assert command.startswith(f"symgrad {name} ")
     monkeypatch.chdir(tmp_path)  # an example may write a file
-    import shlex
-
-    assert cli(*shlex.split(command)[1:]).code == 0, command
+    # No wall-clock limit: the plot and critical examples do real work, and a busy machine must not fail them.
+    assert cli(*shlex.split(command)[1:], "--timeout", "0").code == 0, command
 
 
 def test_help_lists_every_command(cli):
@@ -228,9 +229,6 @@ def test_a_timeout_must_be_a_finite_number_of_seconds(cli, timeout, message):
 
 
 def test_a_closed_stdin_is_an_input_error():
-    import subprocess
-    import sys
-
     script = "from symgrad.cli import main; main(['diff', '-'])"
     done = subprocess.run(
         [sys.executable, "-c", script], stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
@@ -360,8 +358,6 @@ def test_a_fractional_power_of_a_negative_number_suggests_cbrt(cli):
 
 
 def test_descent_through_negative_cube_roots(cli):
-    import math
-
     data = cli(
         "descend", "(x+1)**2 + cbrt(x)", "--start", "-3", "--lr", "0.05", "--steps", "200", "-f", "json"
     ).json()

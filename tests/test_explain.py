@@ -3,6 +3,7 @@ equal what diff and grad print (checked on many expressions, and against finite 
 
 import math
 
+import mpmath
 import pytest
 import sympy
 
@@ -72,10 +73,8 @@ CASES = [
 
 def _finite_difference(text: str, at: float) -> float:
     f = sympy.lambdify(X, parse_expression(text), modules="mpmath")
-    import mpmath
-
-    mpmath.mp.dps = 30
-    return float(mpmath.diff(lambda t: f(t), mpmath.mpf(at)))
+    with mpmath.workdps(30):  # not mp.dps = 30, which would change precision for every later test
+        return float(mpmath.diff(lambda t: f(t), mpmath.mpf(at)))
 
 
 def _value(text: str, at: float) -> float:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import sympy
+
 from symgrad import calculus
 from symgrad.errors import InputError, MathError
 from symgrad.expression.points import format_point, read_point
@@ -49,8 +51,6 @@ class Backprop:
 
 def build_graph(expr, variables) -> list[tuple[str, object, tuple[int, ...]]]:
     """``(op, expression, input ids)`` per node, topologically ordered; the variables come first."""
-    import sympy
-
     nodes, index = [], {}
     for v in variables:
         index[v] = len(nodes)
@@ -133,14 +133,10 @@ def _local(op: str, expr, values: list[float], y: float, i: int) -> float:
 
 
 def _placeholders(n: int) -> list:
-    import sympy
-
     return [sympy.Dummy(f"a{i}", real=True) for i in range(n)]
 
 
 def _symbolic_value(expr, values: list[float]) -> float:
-    import sympy
-
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
     value = complex(expr.xreplace(dict(zip(symbols, map(sympy.Float, values)))).evalf(17))
     if value.imag:

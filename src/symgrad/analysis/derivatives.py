@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import sympy
+
 from symgrad import calculus
 from symgrad.calculus.kinks import derivative_at
 from symgrad.calculus.values import Value, evaluate
@@ -69,8 +71,6 @@ class Direction:
 
 
 def _wrt_symbols(function: Expression, wrt: Sequence[str], order: int) -> tuple:
-    import sympy
-
     if order < 1:
         raise InputError(f"--order must be 1 or more, got {order}")
     if order > calculus.MAX_ORDER:
@@ -146,8 +146,6 @@ def gradient(
 
 def read_direction(function: Expression, components: Sequence, text: str) -> Direction:
     """The direction ``1,1`` (exact values, one per variable) and its unit vector."""
-    import sympy
-
     parts = one_per_variable(function, text, "--direction")
     given = tuple(read_value(part, f"--direction component {i}") for i, part in enumerate(parts, 1))
     length = sympy.sqrt(sum(c**2 for c in given))
@@ -165,8 +163,6 @@ def gradient_at(
 
     With a unit vector ``unit`` also the directional derivative ∇f·u there.
     """
-    import sympy
-
     values = tuple(
         derivative_at(function.expr, [symbol], point, component)
         for symbol, component in zip(function.variables, components)

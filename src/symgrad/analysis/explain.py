@@ -17,8 +17,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+import sympy
+
 from symgrad import calculus
-from symgrad.errors import MathError
+from symgrad.errors import InputError, MathError
 from symgrad.expression.functions import real_cbrt
 from symgrad.expression.printing import to_text
 
@@ -47,8 +49,6 @@ class Explanation:
 
 def explain_derivative(result) -> Explanation:
     """The derivation behind a ``DerivativeResult`` of order one."""
-    from symgrad.errors import InputError
-
     if result.order != 1:
         raise InputError("--explain shows one differentiation: use it without --order or a second --wrt")
     (variable,) = result.wrt
@@ -75,8 +75,6 @@ def _explanation(expr, variable, expected, variables) -> Explanation:
 
 def derivation(expr, x) -> Step:
     """The step tree for d/dx ``expr``, choosing the rule by the node's type."""
-    import sympy
-
     if not expr.has(x):
         return Step("constant", expr, x, sympy.Integer(0))
     if expr == x:
@@ -100,8 +98,6 @@ def _sum(expr, x) -> Step:
 
 
 def _product_like(expr, x) -> Step:
-    import sympy
-
     constant, rest = expr.as_independent(x, as_Add=False)
     if constant != 1:
         inner = derivation(rest, x)
@@ -120,8 +116,6 @@ def _quotient(expr, den, x) -> Step:
 
 
 def _product(expr, x) -> Step:
-    import sympy
-
     factors = expr.as_ordered_factors()
     parts = tuple(derivation(f, x) for f in factors)
     terms = [
@@ -132,8 +126,6 @@ def _product(expr, x) -> Step:
 
 
 def _power_like(expr, x) -> Step:
-    import sympy
-
     base, exponent = expr.base, expr.exp
     if not exponent.has(x):
         return _chain(expr, base, x, "power", lambda u: u**exponent, lambda u: exponent * u ** (exponent - 1))
@@ -160,51 +152,45 @@ def _chain(expr, inner, x, rule, outer, outer_derivative) -> Step:
 
 
 def _fresh_symbol(expr):
-    import sympy
-
     taken = {s.name for s in expr.free_symbols}
     name = next(n for n in ("u", "v", "w", *(f"u{i}" for i in range(1, 1000))) if n not in taken)
     return sympy.Symbol(name, real=True)
 
 
-def _outer_rules():
-    """Function -> (rule, derivative of f(u) in u), the tables a learner memorises."""
-    import sympy as sp
+def _root(u):
+    return sympy.sqrt(1 - u**2)
 
-    def root(u):
-        return sp.sqrt(1 - u**2)
 
-    return {
-        sp.exp: ("exponential", sp.exp),
-        sp.log: ("logarithm", lambda u: 1 / u),
-        sp.sin: ("trigonometric", sp.cos),
-        sp.cos: ("trigonometric", lambda u: -sp.sin(u)),
-        sp.tan: ("trigonometric", lambda u: sp.sec(u) ** 2),
-        sp.sec: ("trigonometric", lambda u: sp.sec(u) * sp.tan(u)),
-        sp.csc: ("trigonometric", lambda u: -sp.csc(u) * sp.cot(u)),
-        sp.cot: ("trigonometric", lambda u: -(sp.csc(u) ** 2)),
-        sp.asin: ("inverse trigonometric", lambda u: 1 / root(u)),
-        sp.acos: ("inverse trigonometric", lambda u: -1 / root(u)),
-        sp.atan: ("inverse trigonometric", lambda u: 1 / (1 + u**2)),
-        sp.acot: ("inverse trigonometric", lambda u: -1 / (1 + u**2)),
-        sp.asec: ("inverse trigonometric", lambda u: 1 / (sp.Abs(u) * sp.sqrt(u**2 - 1))),
-        sp.acsc: ("inverse trigonometric", lambda u: -1 / (sp.Abs(u) * sp.sqrt(u**2 - 1))),
-        sp.sinh: ("hyperbolic", sp.cosh),
-        sp.cosh: ("hyperbolic", sp.sinh),
-        sp.tanh: ("hyperbolic", lambda u: 1 - sp.tanh(u) ** 2),
-        sp.asinh: ("inverse hyperbolic", lambda u: 1 / sp.sqrt(u**2 + 1)),
-        sp.acosh: ("inverse hyperbolic", lambda u: 1 / sp.sqrt(u**2 - 1)),
-        sp.atanh: ("inverse hyperbolic", lambda u: 1 / (1 - u**2)),
-        sp.Abs: ("absolute value", sp.sign),
-        real_cbrt(): ("power", lambda u: 1 / (3 * real_cbrt()(u) ** 2)),  # cbrt(u) = u^(1/3)
-    }
+# Function -> (rule, derivative of f(u) in u): the tables a learner memorises.
+_OUTER_RULES = {
+    sympy.exp: ("exponential", sympy.exp),
+    sympy.log: ("logarithm", lambda u: 1 / u),
+    sympy.sin: ("trigonometric", sympy.cos),
+    sympy.cos: ("trigonometric", lambda u: -sympy.sin(u)),
+    sympy.tan: ("trigonometric", lambda u: sympy.sec(u) ** 2),
+    sympy.sec: ("trigonometric", lambda u: sympy.sec(u) * sympy.tan(u)),
+    sympy.csc: ("trigonometric", lambda u: -sympy.csc(u) * sympy.cot(u)),
+    sympy.cot: ("trigonometric", lambda u: -(sympy.csc(u) ** 2)),
+    sympy.asin: ("inverse trigonometric", lambda u: 1 / _root(u)),
+    sympy.acos: ("inverse trigonometric", lambda u: -1 / _root(u)),
+    sympy.atan: ("inverse trigonometric", lambda u: 1 / (1 + u**2)),
+    sympy.acot: ("inverse trigonometric", lambda u: -1 / (1 + u**2)),
+    sympy.asec: ("inverse trigonometric", lambda u: 1 / (sympy.Abs(u) * sympy.sqrt(u**2 - 1))),
+    sympy.acsc: ("inverse trigonometric", lambda u: -1 / (sympy.Abs(u) * sympy.sqrt(u**2 - 1))),
+    sympy.sinh: ("hyperbolic", sympy.cosh),
+    sympy.cosh: ("hyperbolic", sympy.sinh),
+    sympy.tanh: ("hyperbolic", lambda u: 1 - sympy.tanh(u) ** 2),
+    sympy.asinh: ("inverse hyperbolic", lambda u: 1 / sympy.sqrt(u**2 + 1)),
+    sympy.acosh: ("inverse hyperbolic", lambda u: 1 / sympy.sqrt(u**2 - 1)),
+    sympy.atanh: ("inverse hyperbolic", lambda u: 1 / (1 - u**2)),
+    sympy.Abs: ("absolute value", sympy.sign),
+    real_cbrt(): ("power", lambda u: 1 / (3 * real_cbrt()(u) ** 2)),  # cbrt(u) = u^(1/3)
+}
 
 
 def _function(expr, x) -> Step:
-    rule, outer_derivative = _outer_rules().get(expr.func, ("known result", None))
+    rule, outer_derivative = _OUTER_RULES.get(expr.func, ("known result", None))
     if outer_derivative is None:
-        import sympy
-
         t = sympy.Dummy("t", real=True)
         known = calculus.derivative(expr.func(t), [t])
 
@@ -216,8 +202,6 @@ def _function(expr, x) -> Step:
 
 def _piecewise(expr, x) -> Step:
     """max/min (and relu = max(0, u)): the derivative of whichever argument is selected."""
-    import sympy
-
     parts, terms = [], []
     for i, arg in enumerate(expr.args, start=1):
         if arg.has(x):
@@ -266,8 +250,6 @@ def _check_equal(derived, expected, expr) -> None:
 
 def _real_value(expr, point) -> float | None:
     """A float value at ``point``, or None where there is none (outside the domain, a pole)."""
-    import sympy
-
     try:
         value = complex(expr.xreplace({s: sympy.Float(v, 30) for s, v in point.items()}).evalf(20))
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):

@@ -1,12 +1,18 @@
 """Functions sampled on numpy grids for plots: NaN wherever a value is not a finite real number.
 
+>>> import numpy
 >>> import sympy
 >>> x = sympy.Symbol("x", real=True)
->>> [float(v) for v in sample([sympy.log(x)], [x], [require("numpy").array([-1.0, 1.0])])[0]]
+>>> [float(v) for v in sample([sympy.log(x)], [x], [numpy.array([-1.0, 1.0])])[0]]
 [nan, 0.0]
 """
 
 from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import sympy
 
 from symgrad import calculus
 from symgrad.errors import InputError, MathError
@@ -16,8 +22,6 @@ INSTALL_HINT = "pip install 'symgrad[plot]'"
 
 def require(module: str):
     """Import a plotting dependency, or say how to install it (exit 2)."""
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:
@@ -26,9 +30,6 @@ def require(module: str):
 
 def sample(exprs, variables, grids):
     """Evaluate ``exprs`` on numpy ``grids`` in one compiled call; NaN where not real or finite."""
-    import sympy
-
-    np = require("numpy")
     shape = np.broadcast(*grids).shape
     # DiracDelta (from differentiating abs or sign) is zero wherever a float can land.
     exprs = tuple(
@@ -39,14 +40,14 @@ def sample(exprs, variables, grids):
         with np.errstate(all="ignore"):
             results = function(tuple(grids))
     except _COMPILED_FAILURES:
-        results = [_sample_one(np, e, variables, grids, shape) for e in exprs]
-    return tuple(_real_or_nan(np, value, shape) for value in results)
+        results = [_sample_one(e, variables, grids, shape) for e in exprs]
+    return tuple(_real_or_nan(value, shape) for value in results)
 
 
 _COMPILED_FAILURES = (NameError, TypeError, AttributeError, ValueError, ZeroDivisionError)
 
 
-def _sample_one(np, expr, variables, grids, shape):
+def _sample_one(expr, variables, grids, shape):
     try:
         function = calculus.compile_function(expr, variables, backend="numpy")
         with np.errstate(all="ignore"):
@@ -57,7 +58,6 @@ def _sample_one(np, expr, variables, grids, shape):
 
 
 def _sample_pointwise(expr, variables, grids, shape):
-    np = require("numpy")
     function = calculus.compile_function(expr, variables)
     flat = [np.broadcast_to(g, shape).ravel() for g in grids]
     out = np.full(flat[0].size if flat else 1, np.nan)
@@ -69,7 +69,7 @@ def _sample_pointwise(expr, variables, grids, shape):
     return out.reshape(shape)
 
 
-def _real_or_nan(np, value, shape):
+def _real_or_nan(value, shape):
     # lambdify gives a plain number for a constant expression: spread it over the grid.
     array = np.array(np.broadcast_to(np.asarray(value), shape))
     if np.iscomplexobj(array):
@@ -86,7 +86,6 @@ def _real_or_nan(np, value, shape):
 
 def view_range(*arrays) -> tuple[float, float] | None:
     """A range that shows the data but not the spikes near a pole; None when nothing is finite."""
-    np = require("numpy")
     values = np.concatenate([np.ravel(a) for a in arrays if a is not None])
     values = values[np.isfinite(values)]
     if values.size == 0:
@@ -104,7 +103,6 @@ def view_range(*arrays) -> tuple[float, float] | None:
 def break_at_poles(view, x, *curves):
     """A NaN between two samples where a curve leaps from above the view to below it (or back), as
     tan does at its poles: otherwise the line joining them is drawn as a false vertical stroke."""
-    np = require("numpy")
     if view is None:
         return (x, *curves)
     lo, hi = view
@@ -130,7 +128,6 @@ def break_at_poles(view, x, *curves):
 
 def only_where_defined(values, derived, where: str) -> None:
     """Blank the derivatives where f itself has no real value (1/x beside log(x) at x < 0)."""
-    np = require("numpy")
     undefined = np.isnan(values)
     if undefined.all():
         raise MathError(f"f has no real value anywhere in {where}: choose another --range")

@@ -20,12 +20,16 @@ symgrad.errors.NotDifferentiableError: not differentiable at x=0: f′ is -1 fro
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
+
+import sympy
 
 from symgrad import calculus
 from symgrad.calculus.values import Value, evaluate
-from symgrad.errors import NotDifferentiableError, UndefinedValueError
+from symgrad.errors import NotDifferentiableError, SymgradError, UndefinedValueError
+from symgrad.expression.functions import real_cbrt
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import to_text
+from symgrad.expression.printing import superscript, to_text
 
 # How far beside the point a branch is read: far below any difference floats could show.
 _NUDGE_DIGITS = 40
@@ -33,8 +37,6 @@ _NUDGE_DIGITS = 40
 
 def nonsmooth() -> tuple:
     """The SymPy classes whose value switches branch at a point (kinks, jumps, a branch cut)."""
-    import sympy
-
     return (
         sympy.Abs,
         sympy.sign,
@@ -111,11 +113,6 @@ def _removable(expr, path: Sequence, point: dict, derivative, value: Value) -> V
     Sound because f (or the lower derivative) is continuous there: then the derivative at the
     point equals the common limit of the derivative beside it (by the mean value theorem).
     """
-    import sympy
-
-    from symgrad.errors import SymgradError
-    from symgrad.expression.functions import real_cbrt
-
     symbol = path[-1]
     if len(path) > 1:
         value = derivative_at(expr, path[:-1], point)
@@ -153,8 +150,6 @@ def _exists_beside(lower, lower_path: Sequence, symbol, point: dict) -> None:
     Beside the point its one-sided values differ by amounts that vanish with the distance ε (0 and
     ε for relu(x*y)), so they are compared as expressions in ε, not as numbers.
     """
-    import sympy
-
     axis = lower_path[-1]
     nudge = sympy.Rational(1, 10**_NUDGE_DIGITS)
     epsilon = sympy.Dummy("epsilon", positive=True)
@@ -174,8 +169,6 @@ def _exists_beside(lower, lower_path: Sequence, symbol, point: dict) -> None:
 
 def _one_sided(expr, symbol, point: dict, side: int) -> Value:
     """The limit of ``expr`` at ``point`` as ``symbol`` comes from the left (-1) or the right (+1)."""
-    import sympy
-
     if not expr.has(*nonsmooth()):
         return evaluate(expr, point)
     beside = dict(point)
@@ -185,7 +178,6 @@ def _one_sided(expr, symbol, point: dict, side: int) -> Value:
 
 def branches(expr, beside: dict):
     """``expr`` with each non-smooth piece replaced by the smooth branch it takes at ``beside``."""
-    import sympy
 
     def there(e):
         return e.xreplace(beside).evalf(2 * _NUDGE_DIGITS)
@@ -230,10 +222,6 @@ def _text(value: Value) -> str:
 
 def _label(path: Sequence, point: dict) -> str:
     """f, f′, f″ (one variable) or ∂f/∂x, ∂²f/∂x², ∂²f/∂x∂y (several): the derivative along ``path``."""
-    from itertools import groupby
-
-    from symgrad.expression.printing import superscript
-
     n = len(path)
     if n == 0:
         return "f"

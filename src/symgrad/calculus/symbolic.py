@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sympy
+
 from symgrad.errors import InputError, MathError
 
 MAX_ORDER = 50
@@ -47,8 +49,6 @@ def hessian(expr, variables: Sequence) -> tuple[tuple, ...]:
 
 def tidy(expr):
     """A short equivalent form: the smallest of a few bounded rewrites, never ``simplify``."""
-    import sympy
-
     if expr.is_polynomial() or sympy.count_ops(expr) > _TIDY_LIMIT:
         return expr
     best, best_ops = expr, sympy.count_ops(expr)
@@ -65,8 +65,6 @@ def tidy(expr):
 
 def _piecewise_constant_to_zero(expr):
     """floor and ceiling are flat between integers; SymPy leaves their derivative unevaluated."""
-    import sympy
-
     if not expr.has(sympy.Derivative):
         return expr
     expr = expr.replace(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import sympy
+
 from symgrad.errors import UndefinedValueError
 from symgrad.expression.points import format_point
 
@@ -23,8 +25,6 @@ class Value:
 
 def evaluate(expr, point: dict) -> Value:
     """The exact value of ``expr`` at ``point`` and its float, or UndefinedValueError saying why."""
-    import sympy
-
     exact = expr.xreplace(point)
     if _non_finite(exact):
         raise UndefinedValueError(f"undefined at {format_point(point)} ({_why(expr, point)})")
@@ -43,8 +43,6 @@ def evaluate(expr, point: dict) -> Value:
 
 def _root_hint(expr) -> str:
     """x**(1/3) of a negative x is complex in SymPy (the principal root); cbrt is the real one."""
-    import sympy
-
     odd_roots = [
         p for p in expr.atoms(sympy.Pow) if p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 1
     ]
@@ -53,15 +51,11 @@ def _root_hint(expr) -> str:
 
 
 def _non_finite(value) -> bool:
-    import sympy
-
     return bool(value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo))
 
 
 def _why(expr, point: dict) -> str:
     """Name the innermost operation that fails at ``point``."""
-    import sympy
-
     for node in sympy.postorder_traversal(expr):
         if not node.args or not _non_finite(node.xreplace(point)):
             continue

@@ -6,116 +6,103 @@ The table also holds the names SymPy prints for results (``Abs``, ``Max``, ``Hea
 
 from __future__ import annotations
 
-import functools
+import sympy
 
-
-def _sympy():
-    import sympy
-
-    return sympy
+from symgrad.errors import InputError
 
 
 def _sigmoid(x):
-    sp = _sympy()
-    return 1 / (1 + sp.exp(-x))
+    return 1 / (1 + sympy.exp(-x))
 
 
 def _relu(x):
-    return _sympy().Max(0, x)
+    return sympy.Max(0, x)
 
 
 def _softplus(x):
-    sp = _sympy()
-    return sp.log(1 + sp.exp(x))
+    return sympy.log(1 + sympy.exp(x))
 
 
 def _log(x, base=None):
-    sp = _sympy()
-    return sp.log(x) if base is None else sp.log(x, base)
+    return sympy.log(x) if base is None else sympy.log(x, base)
 
 
-@functools.cache
-def real_cbrt():
+class cbrt(sympy.Function):  # noqa: N801 - printed as cbrt(x), the name symgrad reads back
     """The real cube root as a SymPy function: cbrt(-8) = -2, d/dx cbrt(x) = 1/(3*cbrt(x)**2).
 
     SymPy's own cbrt(x) is x**(1/3), the principal root, which is complex for x < 0; its real
     version sign(x)*Abs(x)**(1/3) differentiates into DiracDelta terms. This class keeps cbrt whole.
     """
-    sp = _sympy()
 
-    class cbrt(sp.Function):  # noqa: N801 - printed as cbrt(x), the name symgrad reads back
-        @classmethod
-        def eval(cls, arg):
-            if arg.is_zero:
-                return sp.Integer(0)
-            if arg.is_number and arg.is_extended_negative:
-                return -((-arg) ** sp.Rational(1, 3))
-            if arg.is_number and arg.is_extended_positive:
-                return arg ** sp.Rational(1, 3)
-            return None
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_zero:
+            return sympy.Integer(0)
+        if arg.is_number and arg.is_extended_negative:
+            return -((-arg) ** sympy.Rational(1, 3))
+        if arg.is_number and arg.is_extended_positive:
+            return arg ** sympy.Rational(1, 3)
+        return None
 
-        def fdiff(self, argindex=1):
-            return 1 / (3 * cbrt(self.args[0]) ** 2)
+    def fdiff(self, argindex=1):
+        return 1 / (3 * cbrt(self.args[0]) ** 2)
 
-        def _eval_is_extended_real(self):
-            return self.args[0].is_extended_real
+    def _eval_is_extended_real(self):
+        return self.args[0].is_extended_real
 
-        def _eval_power(self, exponent):
-            if exponent.is_Integer and exponent % 3 == 0:
-                return self.args[0] ** (exponent // 3)
-            return None
+    def _eval_power(self, exponent):
+        if exponent.is_Integer and exponent % 3 == 0:
+            return self.args[0] ** (exponent // 3)
+        return None
 
-        def _latex(self, printer, exp=None):
-            root = rf"\sqrt[3]{{{printer._print(self.args[0])}}}"
-            return root if exp is None else rf"\left({root}\right)^{{{exp}}}"
+    def _latex(self, printer, exp=None):
+        root = rf"\sqrt[3]{{{printer._print(self.args[0])}}}"
+        return root if exp is None else rf"\left({root}\right)^{{{exp}}}"
 
+
+def real_cbrt() -> type:
+    """The real cube root's SymPy class, ``cbrt`` (``isinstance(e, real_cbrt())``, ``real_cbrt()(x)``)."""
     return cbrt
 
 
 def _polygamma(order, x):
     """ψ⁽ⁿ⁾(x), which SymPy prints in derivatives of gamma; its derivative rule needs a whole n ≥ 0."""
-    from symgrad.errors import InputError
-
     if not (order.is_Integer and order >= 0):
         raise InputError(f"polygamma(n, x) takes a whole number n >= 0 as its order, got {order}")
-    return _sympy().polygamma(order, x)
-
-
-def _attr(name):
-    return lambda *args: getattr(_sympy(), name)(*args)
+    return sympy.polygamma(order, x)
 
 
 # name -> (fewest arguments, most arguments or None for any number, builder)
 _TABLE: dict[str, tuple[int, int | None, object]] = {
     **{
-        name: (1, 1, _attr(name))
+        name: (1, 1, getattr(sympy, name))
         for name in (
             "sin cos tan sec csc cot asin acos atan asec acsc acot sinh cosh tanh "
             "asinh acosh atanh exp sqrt sign erf gamma floor ceiling"
         ).split()
     },
-    "atan2": (2, 2, _attr("atan2")),
-    "cbrt": (1, 1, lambda x: real_cbrt()(x)),
+    "atan2": (2, 2, sympy.atan2),
+    "cbrt": (1, 1, cbrt),
     "log": (1, 2, _log),
     "ln": (1, 1, _log),
-    "abs": (1, 1, _attr("Abs")),
-    "Abs": (1, 1, _attr("Abs")),
-    "max": (2, None, _attr("Max")),
-    "min": (2, None, _attr("Min")),
-    "Max": (2, None, _attr("Max")),
-    "Min": (2, None, _attr("Min")),
-    "arcsin": (1, 1, _attr("asin")),
-    "arccos": (1, 1, _attr("acos")),
-    "arctan": (1, 1, _attr("atan")),
-    "ceil": (1, 1, _attr("ceiling")),
+    "abs": (1, 1, sympy.Abs),
+    "Abs": (1, 1, sympy.Abs),
+    "max": (2, None, sympy.Max),
+    "min": (2, None, sympy.Min),
+    "Max": (2, None, sympy.Max),
+    "Min": (2, None, sympy.Min),
+    "arcsin": (1, 1, sympy.asin),
+    "arccos": (1, 1, sympy.acos),
+    "arctan": (1, 1, sympy.atan),
+    "ceil": (1, 1, sympy.ceiling),
     "sigmoid": (1, 1, _sigmoid),
     "relu": (1, 1, _relu),
     "softplus": (1, 1, _softplus),
     # Names that appear in SymPy's printed derivatives.
-    "Heaviside": (1, 1, _attr("Heaviside")),
-    "DiracDelta": (1, 2, _attr("DiracDelta")),
-    "polygamma": (2, 2, lambda n, x: _polygamma(n, x)),
-    "zeta": (1, 1, _attr("zeta")),  # polygamma(1, 1) = zeta(2)...
+    "Heaviside": (1, 1, sympy.Heaviside),
+    "DiracDelta": (1, 2, sympy.DiracDelta),
+    "polygamma": (2, 2, _polygamma),
+    "zeta": (1, 1, sympy.zeta),  # polygamma(1, 1) = zeta(2)...
 }
 
 FUNCTIONS = frozenset(_TABLE)
@@ -127,11 +114,11 @@ USER_FUNCTIONS = (
 ).split()
 
 CONSTANTS = {
-    "pi": lambda: _sympy().pi,
-    "E": lambda: _sympy().E,
-    "e": lambda: _sympy().E,
+    "pi": lambda: sympy.pi,
+    "E": lambda: sympy.E,
+    "e": lambda: sympy.E,
     # As SymPy prints it in values of gamma's derivatives: polygamma(0, 1) = -EulerGamma.
-    "EulerGamma": lambda: _sympy().EulerGamma,
+    "EulerGamma": lambda: sympy.EulerGamma,
 }
 
 

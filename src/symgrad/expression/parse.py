@@ -15,6 +15,8 @@ import keyword
 import re
 from dataclasses import dataclass
 
+import sympy
+
 from symgrad.errors import ParseError
 from symgrad.expression.functions import CONSTANTS, FUNCTIONS, arity_error, build_call, unknown_function
 
@@ -305,9 +307,6 @@ class _Walker:
     """Builds SymPy objects from an ``ast`` tree, accepting only whitelisted nodes."""
 
     def __init__(self, text, names, numbers, spans):
-        import sympy
-
-        self.sympy = sympy
         self.text = text
         self.names = names
         self.numbers = numbers
@@ -321,9 +320,9 @@ class _Walker:
         if depth > MAX_DEPTH:
             raise self.fail(f"expression is nested too deeply (more than {MAX_DEPTH} levels)", node)
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
-            return self.sympy.Add(*self._chain(node, (ast.Add, ast.Sub), depth))
+            return sympy.Add(*self._chain(node, (ast.Add, ast.Sub), depth))
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-            return self.sympy.Mul(*self._chain(node, (ast.Mult, ast.Div), depth))
+            return sympy.Mul(*self._chain(node, (ast.Mult, ast.Div), depth))
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
             base = self.build(node.left, depth + 1)
             exponent = self.build(node.right, depth + 1)
@@ -355,7 +354,7 @@ class _Walker:
             if isinstance(node.op, ast.Sub):
                 right = -right
             elif isinstance(node.op, ast.Div):
-                right = self.sympy.Pow(right, -1)
+                right = sympy.Pow(right, -1)
             items.append(right)
             node = node.left
         items.append(self.build(node, depth + 1))
@@ -374,9 +373,9 @@ class _Walker:
                 token.pos,
             )
         if exponent is None and "." not in mantissa:
-            return self.sympy.Integer(int(mantissa))
+            return sympy.Integer(int(mantissa))
         # Decimals are read exactly (0.1 is 1/10), so results stay exact.
-        return self.sympy.Rational(mantissa) * self.sympy.Integer(10) ** power
+        return sympy.Rational(mantissa) * sympy.Integer(10) ** power
 
     def _name(self, token: Token):
         if token.text in CONSTANTS:
@@ -385,7 +384,7 @@ class _Walker:
             raise ParseError(
                 f"function '{token.text}' needs parentheses: {token.text}(...)", self.text, token.pos
             )
-        return self.sympy.Symbol(token.text, real=True)
+        return sympy.Symbol(token.text, real=True)
 
     def _check_power(self, base, exponent, node) -> None:
         """Refuse powers whose exact value would be astronomically large."""

@@ -7,15 +7,16 @@
 
 from __future__ import annotations
 
+import sympy
+
 from symgrad.errors import InputError, ParseError
 from symgrad.expression.parse import parse_expression
+from symgrad.expression.printing import to_text
 from symgrad.expression.reading import Expression
 
 
 def read_value(text: str, what: str):
     """An exact real number from text such as ``1/3``, ``pi/4``, ``sqrt(2)``, ``-1.5`` or ``1e-3``."""
-    import sympy
-
     try:
         value = parse_expression(text)
     except ParseError as error:
@@ -99,6 +100,4 @@ def read_point(expression: Expression, text: str, option: str = "--at") -> dict:
 
 def format_point(point: dict) -> str:
     """``x=1, y=2`` for messages and headings."""
-    from symgrad.expression.printing import to_text
-
     return ", ".join(f"{symbol}={to_text(value)}" for symbol, value in point.items())

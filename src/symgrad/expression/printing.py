@@ -5,6 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import mpmath
+import sympy
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
 # An integer with more digits than this is printed as 2e308 (m e k) when that is exact...
 _LONG_NUMBER = 40
 # ...and any number with more than this, to 20 significant digits.
@@ -13,7 +19,6 @@ _UNREADABLE_NUMBER = 1000
 
 def to_text(expr) -> str:
     """SymPy syntax that symgrad parses back to the same expression (huge numbers shortened)."""
-    from sympy.printing.str import StrPrinter
 
     def write(sign, mantissa, exponent, exact):
         # 2e308 rather than 2*10**308: one token, so no parentheses are ever needed, and symgrad
@@ -24,8 +29,6 @@ def to_text(expr) -> str:
 
 
 def to_latex(expr) -> str:
-    from sympy.printing.latex import LatexPrinter
-
     def write(sign, mantissa, exponent, exact):
         power = f"10^{{{exponent}}}"
         return f"{sign}{power}" if mantissa == "1" else rf"{sign}{mantissa} \cdot {power}"
@@ -39,8 +42,6 @@ def _shortening(printer: type, write: Callable) -> type:
     In LaTeX a shortened number is no longer an atom on the page (2 \\cdot 10^{41} is a product), so it
     is put in parentheses wherever a product would be; the text form 2e41 is one token.
     """
-    import sympy
-    from sympy.printing.precedence import PRECEDENCE
 
     class Printer(printer):
         def _print_Rational(self, number):
@@ -76,10 +77,6 @@ def _short_number(number) -> tuple[str, str, int, bool] | None:
     digits: it is unreadable in full, and Python refuses to print an int of over 4300 digits.
     Other numbers, such as a long decimal someone typed, are printed exactly.
     """
-    import math
-
-    import mpmath
-
     digits_in = max(abs(number.p), number.q).bit_length() * math.log10(2)
     if digits_in < _LONG_NUMBER:
         return None

@@ -7,10 +7,14 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
 
+import sympy
+
 from symgrad.errors import InputError
+from symgrad.expression.functions import CONSTANTS, FUNCTIONS
 from symgrad.expression.parse import parse_expression
 
 _NAME = re.compile(r"[^\W\d]\w*")
@@ -36,8 +40,6 @@ def natural_key(name: str):
 
 def read_expression(text: str, variables: str | None = None) -> Expression:
     """Parse ``text``; order the variables as ``variables`` ("x,y") says, else by natural name order."""
-    import sympy
-
     expr = parse_expression(text)
     if not isinstance(expr, sympy.Expr) or expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise InputError(f"the expression {text!r} is undefined as written ({expr})")
@@ -65,10 +67,6 @@ def read_expression(text: str, variables: str | None = None) -> Expression:
 
 def _reserved(name: str) -> str | None:
     """What ``name`` already is in an expression (a constant, a function, a word of Python), if anything."""
-    import keyword
-
-    from symgrad.expression.functions import CONSTANTS, FUNCTIONS
-
     if name in CONSTANTS:
         return "a constant"
     if name in FUNCTIONS:

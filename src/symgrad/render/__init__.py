@@ -9,13 +9,15 @@ import json
 import math
 import sys
 
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
 from symgrad.expression.printing import number, to_text
 
 
 def console(stderr: bool = False):
     """A Rich console; off a terminal it is wide and plain, so values are never wrapped."""
-    from rich.console import Console
-
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
     return Console(
@@ -62,15 +64,11 @@ def json_number(value: float | None) -> float | None:
 
 def markup_escape(text: str) -> str:
     """``text`` with Rich's markup brackets escaped, so [x, y] prints as written."""
-    from rich.markup import escape
-
     return escape(text)
 
 
 def facts(rows):
     """A two-column grid of (name, value) rows, names in bold; cells are text, never markup."""
-    from rich.table import Table
-
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -81,8 +79,6 @@ def facts(rows):
 
 def table(headers, rows):
     """A borderless table with bold headers; cells are text, never markup."""
-    from rich.table import Table
-
     view = Table(*headers, box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     for row in rows:
         view.add_row(*(markup_escape(cell) for cell in row))

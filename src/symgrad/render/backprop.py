@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
 from symgrad.analysis.backprop import Backprop
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import number, to_text
@@ -10,10 +14,6 @@ from symgrad.render import json_number
 
 def backprop_view(result: Backprop):
     """Forward values and adjoints per node, then the gradient read off the variables' adjoints."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
     table = Table(
         "id",
         "op",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+
 from symgrad.analysis.check import GradientCheck
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import number, to_text
@@ -13,8 +15,6 @@ def _d(result: GradientCheck) -> str:
 
 
 def check_view(result: GradientCheck):
-    from rich.console import Group
-
     d = _d(result)
     steps = ", ".join(f"h={number(c.step, 3)}" for c in result.components)
     parts = [

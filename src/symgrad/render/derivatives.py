@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from itertools import groupby
 
+import sympy
+from rich.console import Group
+
 from symgrad.analysis.derivatives import DerivativeResult, Direction, GradientResult
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import number, superscript, to_latex, to_text
@@ -19,8 +22,6 @@ def derivative_label(result: DerivativeResult) -> str:
 
 
 def derivative_view(result: DerivativeResult):
-    from rich.console import Group
-
     label = derivative_label(result)
     parts = [
         facts(
@@ -65,8 +66,6 @@ def derivative_json(result: DerivativeResult) -> dict:
 
 
 def derivative_latex(result: DerivativeResult) -> str:
-    import sympy
-
     left = to_latex(sympy.Derivative(result.function.expr, *result.wrt))
     lines = [f"{left} = {to_latex(result.derivative)}"]
     for e in result.evaluations:
@@ -80,8 +79,6 @@ def _vector(values) -> str:
 
 
 def gradient_view(result: GradientResult):
-    from rich.console import Group
-
     names = result.function.names
     rows = [
         ("expression", to_text(result.function.expr)),

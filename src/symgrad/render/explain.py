@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.text import Text
+from rich.tree import Tree
+
 from symgrad.analysis.explain import Explanation, Step
 from symgrad.expression.printing import to_text
 
@@ -38,8 +42,6 @@ def step_note(step: Step, partial: bool = False) -> str:
 
 
 def _label(step: Step, partial: bool, outer_of_chain: bool = False):
-    from rich.text import Text
-
     d = "d" if outer_of_chain or not partial else "∂"
     label = Text.assemble(
         (rule_name(step), "bold"),
@@ -60,8 +62,6 @@ def _grow(tree, step: Step, partial: bool) -> None:
 
 def explanation_tree(explanation: Explanation, partial: bool = False):
     """A Rich Tree whose root is the whole derivative and whose branches are the rules used."""
-    from rich.tree import Tree
-
     tree = Tree(_label(explanation.step, partial), guide_style="dim")
     _grow(tree, explanation.step, partial)
     return tree
@@ -69,15 +69,11 @@ def explanation_tree(explanation: Explanation, partial: bool = False):
 
 def derivative_explanation_view(explanation: Explanation, result_view):
     """The derivation, then the usual ``diff`` view (whose derivative line is the same result)."""
-    from rich.console import Group
-
     return Group(explanation_tree(explanation), "", result_view)
 
 
 def gradient_explanation_view(explanations, result_view):
     """One derivation per partial derivative, each saying what is held constant, then ``grad``."""
-    from rich.console import Group
-
     parts = []
     for e in explanations:
         held = ", ".join(v.name for v in e.held_constant)
