@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from symgrad.cli.options import Format
-from symgrad.render import emit_json, show
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,9 @@ class Views:
 
 def show_result(result, output: Format, views: Views) -> None:
     """Print ``result`` as ``output``; all but text go through plain printing, never wrapped by Rich."""
+    # lazy: the views load Rich and SymPy's printers, which `symgrad --help` must not pay for
+    from symgrad.render import emit_json, show
+
     if output is Format.json:
         emit_json(views.json(result))
     elif output is Format.latex:
