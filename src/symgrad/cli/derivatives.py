@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import command
-from symgrad.cli.explain import Explain, show_derivation, show_gradient_derivation
+from symgrad.cli.explain import Explain, show_derivatives
 from symgrad.cli.options import (
     Format,
     Points,
@@ -17,7 +17,6 @@ from symgrad.cli.options import (
     expression_text,
     format_option,
 )
-from symgrad.cli.output import Views, show_result
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 
 Expr = expression_argument("3*x**3-5*x**2+2")
@@ -51,20 +50,12 @@ def diff(
 ):
     # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.derivatives import differentiate
-    from symgrad.render import derivatives as views
 
     with time_limit(timeout):
         result = differentiate(
             expression_text(expression), wrt=wrt or (), order=order, at=at or (), variables=variables
         )
-        if explain:
-            show_derivation(result, output)
-        else:
-            show_result(
-                result,
-                output,
-                Views(text=views.derivative_view, json=views.derivative_json, latex=views.derivative_latex),
-            )
+        show_derivatives(result, output, explain=explain)
 
 
 @command(
@@ -95,15 +86,7 @@ def grad(
 ):
     # lazy: as in diff
     from symgrad.analysis.derivatives import gradient
-    from symgrad.render import derivatives as views
 
     with time_limit(timeout):
         result = gradient(expression_text(expression), at=at or (), variables=variables, direction=direction)
-        if explain:
-            show_gradient_derivation(result, output)
-        else:
-            show_result(
-                result,
-                output,
-                Views(text=views.gradient_view, json=views.gradient_json, latex=views.gradient_latex),
-            )
+        show_derivatives(result, output, explain=explain)

@@ -40,6 +40,7 @@ class _Progress:
         if self.bar is None:
             if time.perf_counter() - self.began < 1.0:
                 return
+            # lazy: Rich's progress bar is only wanted on a terminal, once a run passes a second
             from rich.progress import Progress
 
             from symgrad.render import console

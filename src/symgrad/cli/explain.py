@@ -22,29 +22,30 @@ def _check_format(output: Format) -> None:
         raise InputError("--explain shows text or JSON: use --format text or --format json")
 
 
-def show_derivation(result, output: Format) -> None:
-    """Print the derivation behind a ``diff`` result in the chosen format."""
-    # lazy: the derivation and its views need SymPy, which `symgrad --help` must not load
-    from symgrad.analysis.explain import explain_derivative
-    from symgrad.render import derivatives, explain
+def show_derivatives(result, output: Format, *, explain: bool) -> None:
+    """Print a ``diff`` or ``grad`` result, or with ``explain`` the derivation behind it."""
+    # lazy: the derivations and their views need SymPy, which `symgrad --help` must not load
+    from symgrad.analysis import explain as derive
+    from symgrad.analysis.derivatives import DerivativeResult
+    from symgrad.render import derivatives
+    from symgrad.render import explain as derived
 
+    if isinstance(result, DerivativeResult):
+        own = Views(derivatives.derivative_view, derivatives.derivative_json, derivatives.derivative_latex)
+        steps, view, json = (
+            derive.explain_derivative,
+            derived.derivative_explanation_view,
+            derived.derivative_explanation_json,
+        )
+    else:
+        own = Views(derivatives.gradient_view, derivatives.gradient_json, derivatives.gradient_latex)
+        steps, view, json = (
+            derive.explain_gradient,
+            derived.gradient_explanation_view,
+            derived.gradient_explanation_json,
+        )
+    if not explain:
+        show_result(result, output, own)
+        return
     _check_format(output)
-    views = Views(
-        text=lambda steps: explain.derivative_explanation_view(steps, derivatives.derivative_view(result)),
-        json=explain.derivative_explanation_json,
-    )
-    show_result(explain_derivative(result), output, views)
-
-
-def show_gradient_derivation(result, output: Format) -> None:
-    """Print one derivation per partial derivative of a ``grad`` result."""
-    # lazy: as above
-    from symgrad.analysis.explain import explain_gradient
-    from symgrad.render import derivatives, explain
-
-    _check_format(output)
-    views = Views(
-        text=lambda steps: explain.gradient_explanation_view(steps, derivatives.gradient_view(result)),
-        json=explain.gradient_explanation_json,
-    )
-    show_result(explain_gradient(result), output, views)
+    show_result(steps(result), output, Views(text=lambda s: view(s, own.text(result)), json=json))

@@ -8,6 +8,9 @@ import math
 import sys
 from collections.abc import Iterator
 
+from rich.console import Group
+from rich.table import Table
+
 from symgrad.descent.plan import DescentReport
 from symgrad.descent.trajectory import Trajectory
 from symgrad.expression.printing import number, to_text
@@ -59,7 +62,6 @@ def _gradient_columns(run: Trajectory) -> bool:
 
 
 def step_table(run: Trajectory, every: int | None):
-    from rich.table import Table
 
     table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     table.add_column("step", justify="right")
@@ -96,7 +98,6 @@ def _point_text(names, point) -> str:
 
 
 def summary(report: DescentReport, index: int):
-    from rich.table import Table
 
     run = report.runs[index]
     final = run.final
@@ -126,7 +127,6 @@ def summary(report: DescentReport, index: int):
 
 
 def run_view(report: DescentReport, every: int | None, summary_only: bool):
-    from rich.console import Group
 
     run = report.runs[0]
     heading = (
@@ -148,8 +148,6 @@ def run_view(report: DescentReport, every: int | None, summary_only: bool):
 
 
 def comparison_view(report: DescentReport):
-    from rich.console import Group
-    from rich.table import Table
 
     table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     for header in ("optimizer", "status", "steps", "final f", "final ‖∇f‖", "final point", "loss"):

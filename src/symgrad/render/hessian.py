@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+
 from symgrad.analysis.critical.classify import CriticalPoint
 from symgrad.analysis.critical.points import CriticalResult, Family
 from symgrad.analysis.hessian import Curvature, HessianResult
@@ -48,7 +50,6 @@ def curvature_rows(shape: Curvature) -> list[tuple[str, str]]:
 
 
 def hessian_view(result: HessianResult):
-    from rich.console import Group
 
     names = result.function.names
     parts = [
@@ -144,7 +145,6 @@ def _point_text(point: CriticalPoint) -> str:
 
 
 def critical_view(result: CriticalResult):
-    from rich.console import Group
 
     names = result.function.names
     one = len(names) == 1
