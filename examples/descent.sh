@@ -19,20 +19,22 @@ symgrad descend "x**2-4*x+5" --start 0 --lr 0.1 --steps 10 --tol 0
 #>    9  1.731564544  1.072057594  -0.53687091  0.536871
 #>   10  1.785251635   1.04611686  -0.42949673  0.429497
 #>
-#> status  ran all 10 steps (tol 0 turns the convergence test off)
-#> final   x=1.785251635; f = 1.04611686018; ‖∇f‖ = 0.4294967296
-#> speed   ... steps/s
-#> loss    █▆▄▃▂▁▁▁▁▁▁  f from 5 to 1.04612
+#> status   ran all 10 steps (tol 0 turns the convergence test off)
+#> final    x=1.785251635; f = 1.04611686018; ‖∇f‖ = 0.4294967296
+#> speed    ... steps/s
+#> loss     █▆▄▃▂▁▁▁▁▁▁  f from 5 to 1.04612
+#> verdict  not settled: ‖∇f‖ = 0.429 at the step limit; the nearest critical point, x = 2, is a minimum; try more --steps
 
 # The learning-rate dilemma. On x^2 (L = 2) steps converge only for lr < 2/L = 1.
 # lr=0.001 is far too small: after 1000 steps x is still 10*0.998^1000 = 1.35.
 symgrad descend "x**2" --start 10 --lr 0.001 --steps 1000 --summary
 #> sgd on f = x**2 (lr=0.001)
 #>
-#> status  reached the step limit of 1000 with ‖∇f‖ = 2.7 > tol = 1e-6
-#> final   x=1.350645224; f = 1.82424252238; ‖∇f‖ = 2.70129044893
-#> speed   ... steps/s
-#> loss    ██▇▆▆▅▅▄▄▄▃▃▃▂▂▂▂▂▂▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁  f from 100 to 1.82424
+#> status   reached the step limit of 1000 with ‖∇f‖ = 2.7 > tol = 1e-6
+#> final    x=1.350645224; f = 1.82424252238; ‖∇f‖ = 2.70129044893
+#> speed    ... steps/s
+#> loss     ██▇▆▆▅▅▄▄▄▃▃▃▂▂▂▂▂▂▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁  f from 100 to 1.82424
+#> verdict  too slow: lr=0.001 is far below 1/L = 0.5 (L = 2, the largest curvature here); try --lr 0.5
 # lr=1.0 bounces between 10 and -10 for ever.
 symgrad descend "x**2" --start 10 --lr 1.0 --steps 6
 #> sgd on f = x**2 (lr=1)
@@ -50,7 +52,7 @@ symgrad descend "x**2" --start 10 --lr 1.0 --steps 6
 #> final    x=10; f = 100; ‖∇f‖ = 20
 #> speed    ... steps/s
 #> loss     ▁▁▁▁▁▁▁  f from 100 to 100
-#> warning  the steps flip direction without shrinking: lr=1.0 is not below 2/L = 1.0 for this function; try --lr 0.5
+#> verdict  lr too large: lr=1 is not below 2/L = 1, so the steps overshoot; try --lr 0.5
 # lr=1.5 diverges (exit code 1).
 symgrad descend "x**2" --start 10 --lr 1.5 --every 5
 #> sgd on f = x**2 (lr=1.5)
@@ -65,9 +67,9 @@ symgrad descend "x**2" --start 10 --lr 1.5 --every 5
 #> status  diverged at step 20: f rose from 100.0 to 1.1e14 (x=1.04858e+07)
 #> final   x=10485760; f = 1.09951162778e+14; ‖∇f‖ = 20971520
 #> speed   ... steps/s
-#> loss    ▁▁▁▂▂▂▃▃▄▄▄▅▅▆▆▆▇▇███  f from 100 to 1.09951e+14
+#> loss    ▁▁▁▂▂▂▃▃▄▄▄▅▅▆▆▇▇▇███  f from 100 to 1.09951e+14, log scale
 #> advice  lr=1.5 is above 2/L = 1.0 for this function; try --lr 0.5
-#> Error: sgd diverged at step 20: f rose from 100.0 to 1.1e14 (x=1.04858e+07); lr=1.5 is above 2/L = 1.0 for this function; try --lr 0.5
+#> Error: sgd diverged at step 20: see its status and advice above
 #> [exit 1]
 
 # A 2-D bowl: each step multiplies x by 0.8 and y by 0.6.
@@ -80,10 +82,11 @@ symgrad descend "x**2+2*y**2" --start 4,3 --lr 0.1 --steps 3 --tol 0
 #>    2   2.56   1.08    8.8864   5.12   4.32  6.69901
 #>    3  2.048  0.648  5.034112  4.096  2.592  4.84723
 #>
-#> status  ran all 3 steps (tol 0 turns the convergence test off)
-#> final   x=2.048, y=0.648; f = 5.034112; ‖∇f‖ = 4.84723426296
-#> speed   ... steps/s
-#> loss    █▄▂▁  f from 34 to 5.03411
+#> status   ran all 3 steps (tol 0 turns the convergence test off)
+#> final    x=2.048, y=0.648; f = 5.034112; ‖∇f‖ = 4.84723426296
+#> speed    ... steps/s
+#> loss     █▄▂▁  f from 34 to 5.03411
+#> verdict  not settled: ‖∇f‖ = 4.85 at the step limit; the nearest critical point, x = 0, y = 0, is a minimum; try more --steps
 
 # House prices: fit price = w*size to (50, 100), (100, 200), (150, 300) by mean squared error.
 # The gradient at w=0 is -46666.67, so the first step with lr=1e-5 lands on w=0.46667.
@@ -96,21 +99,29 @@ symgrad descend "((100-w*50)**2+(200-w*100)**2+(300-w*150)**2)/3" --start w=0 --
 symgrad descend "((100-w*50)**2+(200-w*100)**2+(300-w*150)**2)/3" --start w=0 --lr 1e-5 --summary
 #> sgd on f = (100 - 50*w)**2/3 + (200 - 100*w)**2/3 + (300 - 150*w)**2/3 (lr=1e-05)
 #>
-#> status  converged after 93 steps: ‖∇f‖ = 8.66e-7 ≤ tol = 1e-6
-#> final   w=2; f = 1.60629272964e-17; ‖∇f‖ = 8.65795300342e-07
-#> speed   ... steps/s
-#> loss    ███▇▇▇▆▆▆▅▅▄▄▄▃▃▃▂▂▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁  f from 46666.7 to 1.60629e-17
+#> status   converged after 93 steps: ‖∇f‖ = 8.66e-7 ≤ tol = 1e-6
+#> final    w=2; f = 1.60629272964e-17; ‖∇f‖ = 8.65795300342e-07
+#> speed    ... steps/s
+#> loss     █████▇▇▇▇▇▆▆▆▆▆▅▅▅▅▅▄▄▄▄▄▃▃▃▃▃▂▂▂▂▂▁▁▁▁▁  f from 46666.7 to 1.60629e-17, log scale
+#> verdict  minimum (global: the lowest of 1 critical point)
 
 # Optimizers compared on Rosenbrock's banana valley, all from (-1, 1).
 symgrad descend "(1-x)**2+100*(y-x**2)**2" --start -1,1 --lr 0.001 --steps 5000 --optimizer sgd,momentum,nesterov,adagrad,rmsprop,adam
-#> f = (1 - x)**2 + 100*(-x**2 + y)**2 from x=-1, y=1, lr=0.001
+#> f = (1 - x)**2 + 100*(-x**2 + y)**2, from x=-1, y=1, lr=0.001
 #>
-#> optimizer  status     steps        final f  final ‖∇f‖  final point                      loss
-#> sgd        max_steps   5000   0.0036271375  0.05653     x=0.9398260388, y=0.8830233447   ███████▇▇▇▇▇▇▇▇▇▆▆▆▁
-#> momentum   converged   3068  1.2469347e-12  9.98e-07    x=0.9999988842, y=0.999997764    █▇▇▆▆▆▅▅▄▄▄▃▃▂▂▂▁▁▁▁
-#> nesterov   converged   3082   1.242822e-12  9.963e-07   x=0.9999988861, y=0.9999977677   █▇▇▆▆▆▅▅▄▄▄▃▃▂▂▂▁▁▁▁
-#> adagrad    max_steps   5000       3.673498  1.951       x=-0.9142153004, y=0.8454217174  █▆▆▅▅▄▄▄▃▃▃▂▂▂▂▁▁▁▁▁
-#> rmsprop    max_steps   5000  0.00024711354  0.6689      x=0.9947218138, y=0.9909522106   ███████▇▇▇▇▆▆▆▆▆▅▅▅▁
-#> adam       max_steps   5000    0.000224306  0.01375     x=0.9850375993, y=0.9702333024   ████████▇▇▇▇▇▇▇▇▆▆▆▁
+#> optimizer  status     steps        final f  final ‖∇f‖  final point                 verdict           loss (log scale)
+#> sgd        max_steps   5000   0.0036271375  0.05653     x=0.93982604, y=0.88302334  -                 ███████▇▇▇▇▇▇▇▇▇▇▇▇▇
+#> momentum   converged   3068  1.2469347e-12  9.98e-07    x=0.99999888, y=0.99999776  minimum (global)  ██▇▇▆▆▅▅▅▄▄▃▃▃▂▂▂▁▁▁
+#> nesterov   converged   3082   1.242822e-12  9.963e-07   x=0.99999889, y=0.99999777  minimum (global)  ██▇▇▆▆▅▅▅▄▄▃▃▃▂▂▂▁▁▁
+#> adagrad    max_steps   5000       3.673498  1.951       x=-0.9142153, y=0.84542172  -                 ████████████████████
+#> rmsprop    max_steps   5000  0.00024711354  0.6689      x=0.99472181, y=0.99095221  -                 ███████▇▇▇▇▇▆▆▆▆▆▆▆▆
+#> adam       max_steps   5000    0.000224306  0.01375     x=0.9850376, y=0.9702333    -                 ████████▇▇▇▇▇▇▇▇▆▆▆▆
 #>
+#> sgd: not settled: ‖∇f‖ = 0.0565 at the step limit; the nearest critical point, x = 1, y = 1, is a minimum; try more --steps
+#> momentum: minimum (global: the lowest of 1 critical point)
+#> nesterov: minimum (global: the lowest of 1 critical point)
+#> adagrad: not settled: ‖∇f‖ = 1.95 at the step limit; the nearest critical point, x = 1, y = 1, is a minimum; try more --steps
+#> rmsprop: undecided: the run did not settle
 #> rmsprop: the steps flip direction without shrinking: lr=0.001 is too large here; try --lr 0.0001
+#> adam: not settled: ‖∇f‖ = 0.0138 at the step limit; the nearest critical point, x = 1, y = 1, is a minimum; try more --steps
+#> ended lowest: nesterov, f = 1.24282196227e-12

@@ -21,7 +21,14 @@ def test_parabola_textbook_iterates(cli):
     assert xs[10] == pytest.approx(2 - 2 * 0.8**10, rel=1e-14)
     assert round(xs[10], 5) == 1.78525
     assert data["status"] == "max_steps" and data["iterations"] == 10
-    assert data["steps"][0] == {"step": 0, "point": [0.0], "f": 5.0, "gradient": [-4.0], "grad_norm": 4.0}
+    assert data["steps"][0] == {
+        "step": 0,
+        "point": [0.0],
+        "f": 5.0,
+        "gradient": [-4.0],
+        "grad_norm": 4.0,
+        "state": {},
+    }
 
 
 def test_default_start_is_zero_and_default_run_converges(cli):
@@ -44,7 +51,9 @@ def test_learning_rate_one_bounces_and_warns(cli):
     data = result.json()
     assert [p[0] for p in points(data)][:4] == [10.0, -10.0, 10.0, -10.0]
     assert result.code == 0
-    assert any("2/L = 1.0" in w and "try --lr 0.5" in w for w in data["warnings"])
+    # The verdict says what the warning said (and replaces it): lr is not below 2/L.
+    assert data["final"]["kind"] == "too large" and data["warnings"] == []
+    assert "2/L = 1" in data["verdict"] and "try --lr 0.5" in data["verdict"]
 
 
 def test_learning_rate_above_two_over_l_diverges(cli):
@@ -232,20 +241,26 @@ def test_unbounded_function_diverges_with_a_reason(cli):
     assert any("without bound" in w for w in data["warnings"])
 
 
-def test_a_diverged_run_shows_every_step_it_took(cli):
+def test_a_diverged_run_is_thinned_like_any_other_and_says_so_once(cli):
     # x² with lr 1.05: |x| grows by 1.1 a step, so f passes 10¹² times its start after 145 steps.
     result = cli("descend", "x**2", "--start", "1", "--lr", "1.05", "--steps", "1000")
     assert result.code == 1
-    rows = [line.split()[0] for line in result.stdout.splitlines() if line.split()[:1] != []]
-    steps = [int(r) for r in rows if r.isdigit()]
-    assert steps == list(range(146)) and "hidden" not in result.stdout
+    rows = [line.split() for line in result.stdout.splitlines()]
+    steps = [int(r[0]) for r in rows if len(r) == 5 and r[0].isdigit()]
+    assert len(steps) == 40 and steps[:10] == list(range(10)) and steps[-10:] == list(range(136, 146))
+    assert "106 of 146 rows hidden" in result.stdout
+    # The cause is said once, in the status line; the error line points at it.
+    assert result.stdout.count("diverged at step 145") == 1
+    assert result.stderr == "Error: sgd diverged at step 145: see its status and advice above\n"
+    every = cli("descend", "x**2", "--start", "1", "--lr", "1.05", "--steps", "1000", "--every", "1")
+    assert [int(line.split()[0]) for line in every.stdout.splitlines()[3:149]] == list(range(146))
 
 
 @pytest.mark.parametrize("optimizers", ["sgd", "sgd,adam,momentum"])
 @pytest.mark.parametrize("every", [None, 7])
 def test_streamed_json_is_the_json_document(optimizers, every, capsys):
     from symgrad.descent.plan import run_descent
-    from symgrad.render import descent as views
+    from symgrad.render import descent_data as views
     from symgrad.render import emit_json
 
     report = run_descent("x**2+3*y**2", start="1,1", optimizers=optimizers)
@@ -274,7 +289,7 @@ def test_diverged_error_is_a_math_error_with_exit_code_one():
 
 def test_a_long_run_streams_json_equal_to_the_document(capsys):
     from symgrad.descent.plan import run_descent
-    from symgrad.render import descent as views
+    from symgrad.render import descent_data as views
 
     report = run_descent("x**2+3*y**2", start="1,1", learning_rate=1e-6, steps=100_000, tol=0)
     views.write_json(report, None)

@@ -521,8 +521,10 @@ def test_descend_matches_torch(name, function, start, maximize):
 def test_overflow_mid_run_is_not_called_leaving_the_domain(cli):
     result = cli("descend", "exp(x**2)", "--start", "10", "--lr", "1")
     assert result.code == 1
-    assert "f or ∇f is beyond the range of floats at x=-5.37623e+44" in result.stderr
-    assert "domain" not in result.stderr
+    assert "f or ∇f is beyond the range of floats at x=-5.37623e+44" in result.stdout
+    assert "domain" not in result.stdout + result.stderr
+    json_run = cli("descend", "exp(x**2)", "--start", "10", "--lr", "1", "-f", "json")
+    assert "f or ∇f is beyond the range of floats at x=-5.37623e+44" in json_run.stderr
 
 
 # The update rule as a chain of transforms.

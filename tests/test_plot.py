@@ -414,9 +414,9 @@ def test_descend_plot_option_writes_the_picture(cli, tmp_path):
     assert r.code == 0, r.stderr
     assert f"wrote {path}" in r.stderr
     assert path.read_bytes().startswith(PNG_SIGNATURE)
-    r = cli("descend", "x**2", "--start", "1", "--plot", str(tmp_path / "p.gif"))
-    assert r.code == 2
-    assert "--plot" in r.stderr and ".png, .svg or .pdf" in r.stderr
+    r = cli("descend", "x**2", "--start", "1", "--plot", str(tmp_path / "p.jpg"))
+    assert r.code == 2 and r.stdout == ""  # refused before the run
+    assert "--plot" in r.stderr and ".png, .svg, .pdf or .gif" in r.stderr
 
 
 def test_the_derivative_is_not_drawn_where_f_is_undefined():

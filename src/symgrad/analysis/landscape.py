@@ -26,7 +26,7 @@ from symgrad import calculus
 from symgrad.analysis.critical.points import critical_points
 from symgrad.deadline import within
 from symgrad.errors import SymgradError
-from symgrad.expression.printing import number
+from symgrad.expression.floats import number
 from symgrad.expression.reading import Expression
 
 # Kinds of verdict, in the words the text and JSON use.
@@ -58,6 +58,8 @@ class Ending:
     diverged: bool
     learning_rate: float
     bouncing: bool = False  # the steps flip direction without shrinking
+    start_gradient_norm: float | None = None  # ‖∇f‖ at the start; None: not known
+    start_curvature: float | None = None  # L at the start (of −f when maximizing); None: not known
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,10 @@ class Judge:
     # --- runs still moving ---------------------------------------------------------------------
 
     def _moving(self, ending: Ending, eigenvalues) -> Verdict:
-        falls = self._falls_without_bound(ending)
-        if falls:
+        # Only a run that blew up, or whose slope kept its steepness, can be heading down for ever: one
+        # whose gradient faded (x³ from 1 creeping to 0) is slowing towards a point.
+        fading = ending.start_gradient_norm is not None and ending.gradient_norm < ending.start_gradient_norm
+        if (ending.diverged or not fading) and self._falls_without_bound(ending):
             return self._unbounded(ending)
         if ending.diverged or ending.bouncing:
             top = max(eigenvalues) if eigenvalues is not None else None
@@ -191,7 +195,7 @@ class Judge:
                 )
             return Verdict(None, None, "undecided: the run did not settle")
         if eigenvalues is not None:
-            top = max(eigenvalues)
+            top = max(max(eigenvalues), ending.start_curvature or 0.0)
             if top > 0 and ending.learning_rate * top < SLOW and ending.gradient_norm >= FLAT_GRADIENT:
                 suggestion = _round_down(1 / top)
                 return Verdict(
@@ -203,7 +207,15 @@ class Judge:
                 )
             if max(abs(v) for v in eigenvalues) < FLAT_CURVATURE and ending.gradient_norm < 0.1:
                 return self._plateau(ending, self._nearest(ending.point))
-        return Verdict(None, None, "undecided: the run stopped before it settled; try more --steps")
+        return self._on_its_way(ending)
+
+    def _on_its_way(self, ending: Ending) -> Verdict:
+        """A run still moving at the step limit: where it seems to be going, without a verdict."""
+        text = f"not settled: ‖∇f‖ = {number(ending.gradient_norm, 3)} at the step limit"
+        near = self._nearest(ending.point)
+        if near is not None:
+            text += f"; the nearest critical point, {self._where(near.point)}, is {_a(near.kind)}"
+        return Verdict(None, None, text + "; try more --steps")
 
     def _unbounded(self, ending: Ending) -> Verdict:
         verb, goal = ("rises", "maximum") if self.maximize else ("falls", "minimum")
@@ -219,7 +231,7 @@ class Judge:
     def _plateau(self, ending: Ending, near: KnownPoint | None) -> Verdict:
         text = f"plateau: ‖∇f‖ = {number(ending.gradient_norm, 2)} has faded far from any critical point"
         if near is not None:
-            text += f" (the nearest, {self._where(near.point)}, is a {near.kind})"
+            text += f" (the nearest, {self._where(near.point)}, is {_a(near.kind)})"
         cause = self._faded_factor(ending.point)
         if cause:
             text += f"; {cause}"
@@ -323,6 +335,14 @@ class Judge:
 
     def _where(self, point: Sequence[float]) -> str:
         return ", ".join(f"{name} = {number(value, 6)}" for name, value in zip(self.function.names, point))
+
+
+_NAMED = {"saddle": "a saddle point", "inflection": "an inflection point", "degenerate": "a degenerate point"}
+
+
+def _a(kind: str) -> str:
+    """A critical point's kind with its article: a minimum, an inflection point."""
+    return _NAMED.get(kind, f"a {kind}")
 
 
 def _saturation(node, values: dict) -> tuple[float, str] | None:

@@ -18,7 +18,7 @@ from symgrad.cli.options import (
     format_option,
 )
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
-from symgrad.descent.settings import DescentSettings
+from symgrad.descent.settings import DescentSettings, learning_rates
 from symgrad.errors import DivergedError, InputError
 
 Expr = expression_argument("x**2-4*x+5")
@@ -55,6 +55,32 @@ class _Progress:
             self.bar.stop()
 
 
+Starts = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--start",
+        help="Start point, as for --at (x=1,y=2 or 1,2); default all 0. Repeat it to run from several.",
+    ),
+]
+Rates = Annotated[str, typer.Option("--lr", help="Learning rate; several: 1,0.1,0.01.")]
+Optimizers = Annotated[
+    str, typer.Option(help="sgd, momentum, nesterov, adagrad, rmsprop or adam; several: sgd,adam.")
+]
+Schedule = Annotated[
+    str | None,
+    typer.Option(help="Learning-rate schedule: exp:GAMMA, step:EVERY:GAMMA, inv:K or cosine:T."),
+]
+Every = Annotated[
+    int | None, typer.Option(help="Show every K-th step (and the last) in the table, JSON and CSV.")
+]
+Plot = Annotated[
+    str | None,
+    typer.Option(
+        "--plot", help="Also draw the path and loss curves to FILE (.png, .svg, .pdf), or animate it (.gif)."
+    ),
+]
+
+
 @command(
     "descend",
     """Gradient descent on an expression, with every step in a table, and the optimizers ML uses.
@@ -64,50 +90,75 @@ class _Progress:
       symgrad descend "x**2-4*x+5" --start 0 --lr 0.1
       (steps toward the minimum at x=2)
 
-    Compare optimizers with --optimizer sgd,momentum,adam. Exit code 1 when a run diverges.
+    Compare optimizers with --optimizer sgd,momentum,adam, learning rates with --lr 1,0.1,0.01,
+    starts by repeating --start. --show-work writes out each step. Exit code 1 when a run diverges.
     """,
     "Gradient descent with every step shown; six optimizers.",
 )
 def descend(
     expression: Expr,
     *,
-    start: Annotated[
-        str | None, typer.Option(help="Start point, as for --at (x=1,y=2 or 1,2); default all 0.")
-    ] = None,
-    lr: Annotated[float, typer.Option("--lr", help="Learning rate.")] = 0.1,
+    start: Starts = None,
+    lr: Rates = "0.1",
     steps: Annotated[int, typer.Option(help="At most this many updates.")] = 100,
     tol: Annotated[float, typer.Option(help="Stop when ‖∇f‖ ≤ tol; 0 runs all steps.")] = 1e-6,
-    optimizer: Annotated[
-        str,
-        typer.Option(help="sgd, momentum, nesterov, adagrad, rmsprop or adam; several: sgd,adam."),
-    ] = "sgd",
+    optimizer: Optimizers = "sgd",
     momentum: Annotated[float | None, typer.Option(help="Momentum (momentum, nesterov; 0.9).")] = None,
     alpha: Annotated[float | None, typer.Option(help="RMSprop smoothing (default 0.99).")] = None,
     beta1: Annotated[float | None, typer.Option(help="Adam β1 (default 0.9).")] = None,
     beta2: Annotated[float | None, typer.Option(help="Adam β2 (default 0.999).")] = None,
     eps: Annotated[float | None, typer.Option(help="Adagrad/RMSprop/Adam ε (torch's defaults).")] = None,
     clip: Annotated[float | None, typer.Option(help="Rescale the gradient to this norm when longer.")] = None,
-    schedule: Annotated[
-        str | None,
-        typer.Option(help="Learning-rate schedule: exp:GAMMA, step:EVERY:GAMMA, inv:K or cosine:T."),
-    ] = None,
+    schedule: Schedule = None,
     maximize: Annotated[bool, typer.Option("--maximize", help="Gradient ascent.")] = False,
+    noise: Annotated[
+        float | None, typer.Option(help="Add Gaussian noise of this σ to each gradient (stochastic).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the --noise; the same seed gives the same run.")] = 0,
     variables: Variables = None,
-    every: Annotated[
-        int | None, typer.Option(help="Show every K-th step (and the last) in the table, JSON and CSV.")
-    ] = None,
+    every: Every = None,
     summary: Annotated[bool, typer.Option("--summary", help="Print only the summary.")] = False,
+    show_work: Annotated[
+        bool, typer.Option("--show-work", help="Write out each shown step's arithmetic, as by hand.")
+    ] = False,
     output: Formats = Format.text,
-    plot: Annotated[
-        str | None,
-        typer.Option("--plot", help="Also draw the path and loss curves to FILE (.png, .svg, .pdf)."),
-    ] = None,
+    plot: Plot = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
     # lazy: the plan imports SymPy, and the views Rich; `symgrad --help` needs neither
     from symgrad.descent.plan import plan_descent
     from symgrad.render import descent as views
 
+    _check_output_options(every, plot)
+    settings = DescentSettings.read(
+        optimizers=optimizer,
+        hyperparameters={"momentum": momentum, "alpha": alpha, "beta1": beta1, "beta2": beta2, "eps": eps},
+        steps=steps,
+        tol=tol,
+        clip=clip,
+        schedule=schedule,
+        maximize=maximize,
+        noise=noise,
+        seed=seed,
+    )
+    with time_limit(timeout):  # the symbolic set-up; the float loops are bounded by --steps
+        plan = plan_descent(
+            expression_text(expression),
+            settings,
+            starts=start or (),
+            learning_rates=learning_rates(lr),
+            variables=variables,
+        )
+        formulas = plan.formulas() if show_work else None
+    report = plan.judge(_run_with_progress(plan))
+    views.write_report(report, output, every=every, summary=summary, formulas=formulas)
+    if plot is not None:
+        _save_plot(report, plot)
+    _raise_if_diverged(report, output)
+
+
+def _check_output_options(every: int | None, plot: str | None) -> None:
+    """Refuse a bad --every or --plot before any work is done."""
     if every is not None and every < 1:
         raise InputError(f"--every must be 1 or more, got {every}")
     if plot is not None:
@@ -115,27 +166,20 @@ def descend(
         from symgrad.pictures.descent import check_plot_file
 
         check_plot_file(plot)
-    settings = DescentSettings.read(
-        optimizers=optimizer,
-        hyperparameters={"momentum": momentum, "alpha": alpha, "beta1": beta1, "beta2": beta2, "eps": eps},
-        learning_rate=lr,
-        steps=steps,
-        tol=tol,
-        clip=clip,
-        schedule=schedule,
-        maximize=maximize,
-    )
-    with time_limit(timeout):  # the symbolic set-up; the float loops are bounded by --steps
-        plan = plan_descent(expression_text(expression), settings, start=start, variables=variables)
-    report = _run_with_progress(plan)
-    views.write_report(report, output, every=every, summary=summary)
-    if plot is not None:
-        _save_plot(report, plot)
+
+
+def _raise_if_diverged(report, output: Format) -> None:
+    """DivergedError (exit 1) for the first diverged run: in full where the text view did not say it."""
     diverged = [run for run in report.runs if run.diverged]
-    if diverged:
-        run = diverged[0]
-        advice = f"; {run.advice}" if run.advice else ""
-        raise DivergedError(f"{run.optimizer} {run.reason}{advice}")
+    if not diverged:
+        return
+    run = diverged[0]
+    several = len({r.learning_rate for r in report.runs}) > 1
+    name = f"{run.optimizer} (lr={run.learning_rate:g})" if several else run.optimizer
+    if output is Format.text:
+        raise DivergedError(f"{name} diverged at step {run.diverged_at}: see its status and advice above")
+    advice = f"; {run.advice}" if run.advice else ""
+    raise DivergedError(f"{name} {run.reason}{advice}")
 
 
 def _run_with_progress(plan):
@@ -150,6 +194,6 @@ def _save_plot(report, path: str) -> None:
     # lazy: matplotlib costs about 0.3 s and only --plot needs it
     from symgrad.pictures.descent import save_descent_plot
 
-    runs = [(f"{run.optimizer} lr={run.learning_rate:g}", run) for run in report.runs]
+    runs = [(report.label(index), run) for index, run in enumerate(report.runs)]
     save_descent_plot(report.function, runs, path)
     print(f"wrote {path}", file=sys.stderr)

@@ -31,6 +31,7 @@ class Diagnosis:
     warnings: tuple[str, ...] = ()  # each ends in what to try
     advice: str | None = None  # for a diverged run: the likely cause and what to try
     suggested_learning_rate: float | None = None
+    bouncing: bool = False  # the last steps flip direction without shrinking
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,10 @@ def diagnose(
         advice, suggestion = _divergence_advice(run, stop, curvature)
         return Diagnosis(advice=advice, suggested_learning_rate=suggestion)
     if stop.status is Status.MAX_STEPS:
-        found = _bouncing(run, curvature) or _unbounded(run) or _too_slow(run, curvature)
+        bouncing = _bouncing(run, curvature)
+        found = bouncing or _unbounded(run) or _too_slow(run, curvature)
         if found:
-            return Diagnosis(warnings=(found[0],), suggested_learning_rate=found[1])
+            return Diagnosis((found[0],), None, found[1], bouncing is not None)
     return Diagnosis()
 
 

@@ -25,7 +25,7 @@ from symgrad.descent.optimizers import Optimizer, make_optimizer
 from symgrad.descent.outcome import HUGE, Divergence, Status, Stop, brief, divergence_at, point_text
 from symgrad.descent.settings import DescentSettings
 from symgrad.descent.trajectory import Step, Trajectory
-from symgrad.descent.transforms import GradientTransformation, update_rule
+from symgrad.descent.transforms import GradientTransformation
 from symgrad.errors import InputError, MathError
 
 __all__ = ["CHUNK", "HUGE", "WORSE", "Problem", "Step", "Trajectory", "compare_optimizers", "descend"]
@@ -87,13 +87,7 @@ def run_optimizer(
     else:
         bounds = (-HUGE, min(HUGE, start_value + spread))
     limits = _Limits(settings.steps, settings.tol, *bounds, start_value)
-    rule = update_rule(
-        optimizer,
-        settings.learning_rate,
-        schedule=settings.schedule,
-        clip=settings.clip,
-        maximize=settings.maximize,
-    )
+    rule = settings.update_rule(optimizer)
     history, stop = _run(problem.value_and_grad, problem.start, rule, limits, progress)
     diagnosis = diagnose(
         stop,

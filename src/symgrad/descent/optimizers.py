@@ -62,10 +62,10 @@ class SgdState(NamedTuple):
 
 
 class MomentumState(NamedTuple):
-    """The momentum buffer b. It starts at zero, so the first step sets b = 0·μ + g = g exactly,
-    which is how torch seeds it."""
+    """The velocity v (torch's momentum buffer). It starts at zero, so the first step sets
+    v = 0·μ + g = g exactly, which is how torch seeds it."""
 
-    buffer: Vector
+    velocity: Vector
 
 
 class AdagradState(NamedTuple):
@@ -86,6 +86,15 @@ class AdamState(NamedTuple):
     count: int
     m: Vector
     v: Vector
+
+
+def state_fields(state) -> dict[str, Vector]:
+    """An optimizer's state by the names people plot: velocity; sum_of_squares; square_average; m and v.
+
+    >>> state_fields(AdamState(3, (0.1,), (0.2,)))
+    {'m': (0.1,), 'v': (0.2,)}
+    """
+    return {name: value for name, value in state._asdict().items() if isinstance(value, tuple)}
 
 
 def make_optimizer(
@@ -178,7 +187,7 @@ def _momentum(name: str, momentum: float) -> Optimizer:
     def update(grads, state, lr):
         step = -lr
         buffer, updates = [], []
-        for b, g in zip(state.buffer, grads):
+        for b, g in zip(state.velocity, grads):
             b = b * momentum + g
             buffer.append(b)
             updates.append(step * (g + momentum * b) if nesterov else step * b)

@@ -12,36 +12,79 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from symgrad import calculus
+from symgrad.analysis.landscape import Ending, Judge, Verdict
 from symgrad.descent.loop import Problem, Trajectory, run_optimizer
 from symgrad.descent.settings import DescentSettings
+from symgrad.descent.work import Formulas
 from symgrad.errors import InputError, TimeLimitError
 from symgrad.expression.points import read_point
+from symgrad.expression.readable import readable, template
 from symgrad.expression.reading import Expression, read_expression
 
 
 @dataclass(frozen=True)
 class DescentReport:
-    """Every run of one ``descend`` request, all from the same start."""
+    """Every run of one ``descend`` request: each start × learning rate × optimizer, with verdicts."""
 
     function: Expression
-    start: tuple[float, ...]
     runs: tuple[Trajectory, ...]
     seconds: tuple[float, ...]  # wall time of each run's loop
+    verdicts: tuple[Verdict | None, ...] = ()  # one per run, when they were asked for
+
+    @property
+    def start(self) -> tuple[float, ...]:
+        """The first run's start (every run's, unless --start was repeated)."""
+        return self.runs[0].row(0).point
 
     def steps_per_second(self, index: int) -> float | None:
         updates = len(self.runs[index]) - 1
         elapsed = self.seconds[index]
         return updates / elapsed if updates > 0 and elapsed > 0 else None
 
+    def label(self, index: int) -> str:
+        """How run ``index`` is named beside the others: by what sets it apart (optimizer, lr, start)."""
+        run, runs = self.runs[index], self.runs
+        parts = []
+        if len({r.optimizer for r in runs}) > 1 or len(runs) == 1:
+            parts.append(run.optimizer)
+        if len({r.learning_rate for r in runs}) > 1 or len(runs) == 1:
+            parts.append(f"lr={run.learning_rate:g}")
+        if len({r.row(0).point for r in runs}) > 1:
+            start = ", ".join(f"{name}={x:.6g}" for name, x in zip(run.names, run.row(0).point))
+            parts.append(f"from {start}")
+        return " ".join(parts) or run.optimizer
 
-def _start(function: Expression, start: str | None) -> tuple[float, ...]:
-    if start is None:
-        return tuple(0.0 for _ in function.variables)
-    point = read_point(function, start, option="--start")
-    return tuple(float(value) for value in point.values())
+    def warnings(self, index: int) -> tuple[str, ...]:
+        """Run ``index``'s warnings, less those its verdict says better (lr too large or too small, a
+        plateau, no minimum)."""
+        verdict = self.verdict(index)
+        if verdict is not None and verdict.kind in ("too large", "too slow", "unbounded", "plateau"):
+            return ()
+        return self.runs[index].warnings
+
+    def verdict(self, index: int) -> Verdict | None:
+        return self.verdicts[index] if self.verdicts else None
+
+    def lowest(self) -> int | None:
+        """The index of the run that ended lowest (highest when maximizing), when there are several."""
+        finite = [i for i, run in enumerate(self.runs) if not run.diverged and math.isfinite(run.final.value)]
+        if len(self.runs) < 2 or not finite:
+            return None
+        sign = -1.0 if self.runs[0].maximize else 1.0
+        return min(finite, key=lambda i: sign * self.runs[i].final.value)
+
+
+def _starts(function: Expression, starts: Sequence[str]) -> list[tuple[float, ...]]:
+    if not starts:
+        return [tuple(0.0 for _ in function.variables)]
+    points = [read_point(function, text, option="--start") for text in starts]
+    found = [tuple(float(value) for value in point.values()) for point in points]
+    if len(set(found)) != len(found):
+        raise InputError("--start gives the same point twice: give each start once")
+    return found
 
 
 def curvature_at(function: Expression, point: Sequence[float], maximize: bool) -> float | None:
@@ -70,31 +113,79 @@ class DescentPlan:
     """What the symbolic set-up produces: everything the float loops need, and nothing symbolic."""
 
     function: Expression
-    problem: Problem
+    problems: tuple[Problem, ...]  # one per start
     settings: DescentSettings
+    learning_rates: tuple[float, ...]
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0]
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> DescentReport:
-        """Run each optimizer from the same start (float loops only)."""
+        """Every start × learning rate × optimizer (float loops only), in that order."""
         runs, seconds = [], []
-        for optimizer in self.settings.optimizers:
-            began = time.perf_counter()
-            runs.append(run_optimizer(self.problem, optimizer, self.settings, progress))
-            seconds.append(time.perf_counter() - began)
-        return DescentReport(self.function, self.problem.start, tuple(runs), tuple(seconds))
+        for problem in self.problems:
+            for rate in self.learning_rates:
+                settings = replace(self.settings, learning_rate=rate)
+                for optimizer in settings.optimizers:
+                    began = time.perf_counter()
+                    runs.append(run_optimizer(problem, optimizer, settings, progress))
+                    seconds.append(time.perf_counter() - began)
+        return DescentReport(self.function, tuple(runs), tuple(seconds))
+
+    def judge(self, report: DescentReport) -> DescentReport:
+        """The report with a verdict on each run: where it ended, from the Hessian, the exact critical
+        points and limits, each within a few seconds (a verdict that cannot be had is None)."""
+        judge = Judge(self.function, maximize=self.settings.maximize)
+        verdicts = tuple(judge.verdict(ending(run)) for run in report.runs)
+        return replace(report, verdicts=verdicts)
+
+    def formulas(self) -> Formulas:
+        """The gradient as people read it, for worked steps."""
+        variables = self.function.variables
+        gradient = calculus.gradient(self.function.expr, variables)
+        return Formulas(
+            self.function.names,
+            tuple(readable(component) for component in gradient),
+            tuple(template(component, variables) for component in gradient),
+        )
+
+
+def ending(run: Trajectory) -> Ending:
+    """How a run ended, as the landscape's verdict reads it."""
+    final = run.final
+    return Ending(
+        point=final.point,
+        start=run.row(0).point,
+        gradient_norm=final.gradient_norm,
+        converged=run.converged,
+        diverged=run.diverged,
+        learning_rate=run.learning_rate,
+        bouncing=run.diagnosis.bouncing,
+        start_gradient_norm=run.row(0).gradient_norm,
+        start_curvature=run.curvature,
+    )
 
 
 def plan_descent(
-    text: str, settings: DescentSettings, *, start: str | None = None, variables: str | None = None
+    text: str,
+    settings: DescentSettings,
+    *,
+    starts: Sequence[str] = (),
+    learning_rates: Sequence[float] = (),
+    variables: str | None = None,
 ) -> DescentPlan:
     """Parse, check, differentiate and compile once: the part a time limit should cover."""
     function = read_expression(text, variables)
     if not function.variables:
         raise InputError("the expression has no variables, so there is nothing to descend")
-    point = _start(function, start)
     value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables)
-    curvature = curvature_at(function, point, settings.maximize)
-    problem = Problem.of(value_and_grad, point, function.names, curvature)
-    return DescentPlan(function, problem, settings)
+    problems = tuple(
+        Problem.of(value_and_grad, point, function.names, curvature_at(function, point, settings.maximize))
+        for point in _starts(function, starts)
+    )
+    rates = tuple(learning_rates) or (settings.learning_rate,)
+    return DescentPlan(function, problems, settings, rates)
 
 
 def run_descent(
@@ -107,4 +198,5 @@ def run_descent(
 ) -> DescentReport:
     """``plan_descent`` with ``DescentSettings.read(**options)``, then its runs."""
     settings = DescentSettings.read(**options)
-    return plan_descent(text, settings, start=start, variables=variables).run(progress)
+    starts = (start,) if start is not None else ()
+    return plan_descent(text, settings, starts=starts, variables=variables).run(progress)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from symgrad.descent.optimizers import OPTIMIZER_NAMES, Optimizer, make_optimizer, uses
 from symgrad.descent.schedules import Schedule, parse_schedule
+from symgrad.descent.transforms import GradientTransformation, update_rule
 from symgrad.errors import InputError
 
 # A row takes 8·(2n+2) bytes, so this keeps a two-variable run under 500 MB.
@@ -30,9 +31,12 @@ class DescentSettings:
     schedule: Schedule | None = None
     clip: float | None = None  # rescale ∇f to this norm when longer
     maximize: bool = False
+    noise: float | None = None  # σ of Gaussian noise added to each gradient
+    seed: int = 0  # of the noise
 
     def __post_init__(self):
         _check(self.learning_rate, self.steps, self.tol, self.clip)
+        _check_noise(self.noise, self.seed)
         # Store plain floats: an int lr or tol would print as 1 instead of 1.0 in JSON.
         object.__setattr__(self, "learning_rate", float(self.learning_rate))
         object.__setattr__(self, "tol", float(self.tol))
@@ -53,6 +57,39 @@ class DescentSettings:
         """
         built = build_optimizers(optimizer_names(optimizers), hyperparameters or {})
         return cls(tuple(built), schedule=parse_schedule(schedule) if schedule else None, **options)
+
+    @property
+    def noise_source(self) -> tuple[float, int] | None:
+        """(σ, seed) when gradients get noise, else None."""
+        return (self.noise, self.seed) if self.noise else None
+
+    def update_rule(self, optimizer: Optimizer) -> GradientTransformation:
+        """The chain a run of ``optimizer`` applies to ∇f."""
+        return update_rule(
+            optimizer,
+            self.learning_rate,
+            schedule=self.schedule,
+            clip=self.clip,
+            maximize=self.maximize,
+            noise=self.noise_source,
+        )
+
+
+def learning_rates(text: str) -> tuple[float, ...]:
+    """``"1,0.001,0.1"`` -> (1.0, 0.001, 0.1), refusing what is not a positive number and repeats."""
+    rates = []
+    for part in text.split(","):
+        try:
+            rate = float(part.strip())
+        except ValueError:
+            raise InputError(
+                f"--lr takes numbers, e.g. --lr 0.1 or --lr 1,0.1,0.01; got {part.strip()!r}"
+            ) from None
+        _check(rate, 0, 0.0, None)
+        rates.append(rate)
+    if len(set(rates)) != len(rates):
+        raise InputError(f"--lr names a learning rate twice: {text}")
+    return tuple(rates)
 
 
 def optimizer_names(text: str) -> list[str]:
@@ -78,6 +115,13 @@ def build_optimizers(names: list[str], hyperparameters: Mapping[str, float | Non
         mine = {f: v for f, v in given.items() if len(names) == 1 or uses(name, f)}
         built.append(make_optimizer(name, **mine))
     return built
+
+
+def _check_noise(noise, seed) -> None:
+    if noise is not None and not (isinstance(noise, (int, float)) and 0 <= noise < math.inf):
+        raise InputError(f"--noise must be a number ≥ 0 (the σ of the noise), got {noise}: e.g. --noise 0.01")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError(f"--seed must be a whole number ≥ 0, got {seed}: e.g. --seed 1")
 
 
 def _check(learning_rate, steps, tol, clip) -> None:

@@ -18,6 +18,7 @@ around it, which keeps the floats those of ``torch.optim``.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -67,6 +68,21 @@ def clip_by_norm(max_norm: float) -> GradientTransformation:
         return grads
 
     return stateless(clip)
+
+
+def add_noise(sigma: float, seed: int) -> GradientTransformation:
+    """g ← g + ε with ε ~ N(0, σ²) per coordinate: a stochastic gradient, reproducible from ``seed``.
+
+    The state is the generator, made anew by ``init``, so the same seed gives the same noise.
+    """
+
+    def init(params):
+        return random.Random(seed)
+
+    def update(grads, state):
+        return tuple([g + state.gauss(0.0, sigma) for g in grads]), state
+
+    return GradientTransformation(init, update)
 
 
 def flip_sign() -> GradientTransformation:
@@ -147,15 +163,26 @@ def update_rule(
     schedule: Schedule | None = None,
     clip: float | None = None,
     maximize: bool = False,
+    noise: tuple[float, int] | None = None,
 ) -> GradientTransformation:
-    """What a run applies to ∇f: clip it, flip its sign to climb, then the optimizer at the scheduled lr.
+    """What a run applies to ∇f: noise, clipping and the sign flip (``gradient_transforms``), then the
+    optimizer at the scheduled lr."""
+    transforms = gradient_transforms(clip=clip, maximize=maximize, noise=noise)
+    transforms.append(scale_by_optimizer(optimizer, learning_rate, schedule))
+    return chain(*transforms)
 
-    Clipping comes first so that it sees the true ‖∇f‖, as torch's clip_grad_norm_ runs before step().
-    """
+
+def gradient_transforms(
+    *, clip: float | None = None, maximize: bool = False, noise: tuple[float, int] | None = None
+) -> list[GradientTransformation]:
+    """What turns ∇f into what the optimizer is given: noise (σ, seed) as a stochastic gradient would
+    carry, then clipping, which so sees the gradient the step would use (as torch's clip_grad_norm_
+    runs before step()), then the sign flip to climb."""
     transforms = []
+    if noise is not None:
+        transforms.append(add_noise(*noise))
     if clip is not None:
         transforms.append(clip_by_norm(clip))
     if maximize:
         transforms.append(flip_sign())
-    transforms.append(scale_by_optimizer(optimizer, learning_rate, schedule))
-    return chain(*transforms)
+    return transforms

@@ -98,11 +98,3 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def superscript(n: int) -> str:
     return "" if n == 1 else str(n).translate(_SUPERSCRIPT)
-
-
-def number(value: float | None, digits: int = 12) -> str:
-    """A float for people: ``16``, ``16.1245154966``, ``1.5e-07``; ``-`` when there is none."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "-"
-    text = f"{value:.{digits}g}"
-    return "0" if text == "-0" else text

@@ -22,14 +22,13 @@ from sympy import Integer, Rational, Symbol
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-from symgrad.expression.printing import number, superscript
+from symgrad.expression.floats import worked
+from symgrad.expression.printing import superscript
 
 # A number directly before a variable's name is a product written without a sign: 2x, 0.5y.
 _JUXTAPOSED = re.compile(r"(?<![\w.{}])(\d+(?:\.\d+)?)\*(?=[^\W\d]\w*(?![\w(]))")
 # A minus sign, except the one inside a number's exponent (1e-5).
 _MINUS = re.compile(r"(?<!\de)-")
-# Significant digits of a number put into a template.
-DIGITS = 10
 
 
 class _Printer(StrPrinter):
@@ -81,13 +80,4 @@ def template(expr, variables: Sequence[Symbol]) -> str:
 
 def fill(text: str, values: Sequence[float]) -> str:
     """A ``template`` with numbers in its slots; negative numbers in parentheses."""
-    return text.format(*(value_text(v, wrap=True) for v in values))
-
-
-def value_text(value: float, wrap: bool = False) -> str:
-    """A float for a worked step: 10 significant digits, the minus sign −, in parentheses if asked."""
-    text = number(value, DIGITS).replace("-", "−").replace("e−", "e-")
-    return f"({text})" if wrap and text.startswith("−") else text
-
-
-__all__ = ["fill", "readable", "template", "value_text"]
+    return text.format(*(worked(v, wrap=True) for v in values))

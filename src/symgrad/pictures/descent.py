@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from symgrad.calculus.grids import require, sample, view_range
 from symgrad.errors import InputError
-from symgrad.pictures.figures import new_figure, output_format, save_figure, short, use_file_backend
+from symgrad.pictures.animation import save_descent_animation
+from symgrad.pictures.figures import (
+    FORMATS,
+    PATH_COLORS,
+    new_figure,
+    output_format,
+    save_figure,
+    short,
+    span,
+    use_file_backend,
+)
 
 # Rows drawn per run: a path of millions of steps looks the same thinned to this many.
 PATH_ROWS = 400
@@ -36,15 +46,24 @@ def descent_figure(function, runs, figure=None):
     return figure
 
 
+# A descent can also be animated.
+PLOT_FORMATS = (*FORMATS, "gif")
+
+
 def check_plot_file(path: str) -> None:
     """Fail early, before a long run, when ``path`` has no image extension or matplotlib is missing."""
-    output_format(path, "--plot")
+    output_format(path, "--plot", PLOT_FORMATS)
     require("matplotlib")
 
 
 def save_descent_plot(function, runs, path: str):
-    """Draw ``descent_figure`` and write it to ``path`` (.png, .svg or .pdf); returns the Figure."""
-    output_format(path)
+    """Draw ``descent_figure`` and write it to ``path`` (.png, .svg or .pdf); returns the Figure.
+
+    A .gif path gets the animation instead (``animation.save_descent_animation``), and None back.
+    """
+    if output_format(path, "--plot", PLOT_FORMATS) == "gif":
+        save_descent_animation(function, runs, path)
+        return None
     use_file_backend()
     figure = descent_figure(function, runs)
     save_figure(figure, path)
@@ -55,16 +74,6 @@ def _rows(np, trajectory, limit):
     rows = np.array(trajectory.sampled_steps(limit), dtype=int)
     points = np.array([trajectory.coordinate(i) for i in range(trajectory.dimension)]).T
     return rows, points[rows]
-
-
-def span(np, coordinates):
-    """A range around all iterates with a margin (at least ±1 around a single point)."""
-    finite = coordinates[np.isfinite(coordinates) & (np.abs(coordinates) < 1e12)]
-    if finite.size == 0:
-        return -1.0, 1.0
-    lo, hi = float(finite.min()), float(finite.max())
-    margin = max(0.15 * (hi - lo), 1.0 if hi - lo < 1e-9 else 0.0)
-    return lo - margin, hi + margin
 
 
 def _path_1d(np, ax, function, runs):
@@ -122,10 +131,6 @@ def _path_2d(np, ax, function, runs):
     ax.set_ylabel(y_var.name)
     ax.set_title(f"descent path on f = {short(function.expr, 44)}")
     ax.legend(loc="best", fontsize="small", framealpha=0.9)
-
-
-# Bright colours that stand out both on the viridis contours and on the white loss plots.
-PATH_COLORS = ("#ff3b30", "#ff9500", "#d600c4", "#00c7e6", "#7ed321", "#8c564b")
 
 
 def _arrows(ax, xs, ys, color):

@@ -39,11 +39,12 @@ _PLURAL = {
 CONTOUR_LIMIT = 1e200
 
 
-def output_format(path: str, option: str = "--out") -> str:
-    """png, svg or pdf from the file name; anything else is an input error."""
+def output_format(path: str, option: str = "--out", formats: tuple[str, ...] = FORMATS) -> str:
+    """png, svg or pdf (or another of ``formats``) from the file name; anything else is an input error."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise InputError(f"{option} {path}: the file name must end in .png, .svg or .pdf (the image format)")
+    if suffix not in formats:
+        names = ", ".join(f".{name}" for name in formats[:-1]) + f" or .{formats[-1]}"
+        raise InputError(f"{option} {path}: the file name must end in {names} (the image format)")
     folder = Path(path).parent
     if not folder.is_dir():
         raise InputError(f"{option} {path}: there is no folder {folder}; create it or choose another")
@@ -263,3 +264,17 @@ def use_file_backend() -> None:
     """Choose Agg before pyplot can be imported, so that nothing looks for a display."""
     matplotlib = require("matplotlib")
     matplotlib.use("Agg")
+
+
+# Bright colours that stand out both on the viridis contours and on the white loss plots.
+PATH_COLORS = ("#ff3b30", "#ff9500", "#d600c4", "#00c7e6", "#7ed321", "#8c564b")
+
+
+def span(np, coordinates):
+    """A range around all iterates with a margin (at least ±1 around a single point)."""
+    finite = coordinates[np.isfinite(coordinates) & (np.abs(coordinates) < 1e12)]
+    if finite.size == 0:
+        return -1.0, 1.0
+    lo, hi = float(finite.min()), float(finite.max())
+    margin = max(0.15 * (hi - lo), 1.0 if hi - lo < 1e-9 else 0.0)
+    return lo - margin, hi + margin

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from symgrad.calculus.grids import require
 from symgrad.errors import InputError
-from symgrad.expression.printing import number, to_text
+from symgrad.expression.floats import number
+from symgrad.expression.printing import to_text
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
 
 # From the lowest values of f to the highest.

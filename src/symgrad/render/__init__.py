@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from symgrad.expression.printing import number, to_text
+from symgrad.expression.floats import number
+from symgrad.expression.printing import to_text
 
 
 def console(stderr: bool = False):

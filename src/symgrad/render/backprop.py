@@ -7,8 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from symgrad.analysis.backprop import Backprop
+from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import number, to_text
+from symgrad.expression.printing import to_text
 from symgrad.render import json_number
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.console import Group
 
 from symgrad.analysis.check import GradientCheck
+from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import number, to_text
+from symgrad.expression.printing import to_text
 from symgrad.render import decimal, facts, json_number, markup_escape, point_json, table
 
 

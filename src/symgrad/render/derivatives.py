@@ -8,8 +8,9 @@ import sympy
 from rich.console import Group
 
 from symgrad.analysis.derivatives import DerivativeResult, Direction, GradientResult
+from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import number, superscript, to_latex, to_text
+from symgrad.expression.printing import superscript, to_latex, to_text
 from symgrad.render import decimal, facts, json_number, point_json, table
 
 

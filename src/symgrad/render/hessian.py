@@ -7,8 +7,9 @@ from rich.console import Group
 from symgrad.analysis.critical.classify import CriticalPoint
 from symgrad.analysis.critical.points import CriticalResult, Family
 from symgrad.analysis.hessian import Curvature, HessianResult
+from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
-from symgrad.expression.printing import number, to_latex, to_text
+from symgrad.expression.printing import to_latex, to_text
 from symgrad.render import facts, json_number, markup_escape, point_json, table
 
 

@@ -1,0 +1,169 @@
+"""Descent as an animated GIF: the point moving on the curve of f, or the path growing over its contours.
+
+At most ``FRAMES`` frames, evenly spread over the run (always the first and the last step), so a run of
+millions of steps costs what a short one does. Written by matplotlib's Pillow writer.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from symgrad.calculus.grids import require, sample
+from symgrad.errors import InputError
+from symgrad.pictures.figures import PATH_COLORS, short, span, use_file_backend
+
+FRAMES = 200
+FRAMES_PER_SECOND = 12
+
+
+def save_descent_animation(function, runs, path: str, frames: int = FRAMES) -> int:
+    """Write the runs (``(label, Trajectory)`` pairs) of ``function`` to ``path`` as a GIF.
+
+    Returns the number of frames written.
+    """
+    np = require("numpy")
+    require("matplotlib")
+    if not runs:
+        raise InputError("no descent run to animate")
+    use_file_backend()
+    # lazy: matplotlib's animation module is only needed for a GIF
+    from matplotlib import animation
+    from matplotlib.figure import Figure
+
+    longest = max(len(run) for _, run in runs)
+    shown = sorted({round(i * (longest - 1) / (frames - 1)) for i in range(frames)}) if longest > 1 else [0]
+    figure = Figure(figsize=(6.4, 4.8), dpi=100, layout="constrained")
+    ax = figure.add_subplot()
+    n = len(function.variables)
+    tracks = [_track(np, run) for _, run in runs]
+    if n == 1:
+        draw = _curve(np, ax, function, runs, tracks)
+    elif n == 2:
+        draw = _contours(np, ax, function, runs, tracks)
+    else:
+        draw = _losses(np, ax, runs)
+    title = ax.set_title("")
+
+    def frame(k: int):
+        step = shown[k]
+        title.set_text(f"step {step}")
+        return draw(step) + [title]
+
+    movie = animation.FuncAnimation(figure, frame, frames=len(shown), blit=False)
+    writer = animation.PillowWriter(fps=FRAMES_PER_SECOND)
+    _save_whole(path, lambda target: movie.save(target, writer=writer))
+    return len(shown)
+
+
+def _save_whole(path: str, write) -> None:
+    """``write(temporary)`` beside ``path``, then rename it into place: no reader sees half a file."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(suffix=".gif", dir=folder)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def _track(np, run):
+    """The run's points as an array of rows (one per step)."""
+    return np.array([np.asarray(run.coordinate(i), dtype=float) for i in range(run.dimension)]).T
+
+
+def _curve(np, ax, function, runs, tracks):
+    variable = function.variables[0]
+    lo, hi = span(np, np.concatenate([track[:, 0] for track in tracks]))
+    x = np.linspace(lo, hi, 600)
+    (values,) = sample([function.expr], [variable], [x])
+    ax.plot(x, values, color="0.35", lw=1.8, label=f"f({variable.name}) = {short(function.expr)}")
+    finite = values[np.isfinite(values)]
+    if finite.size:
+        low, high = float(finite.min()), float(finite.max())
+        margin = 0.05 * (high - low or 1.0)
+        ax.set_ylim(low - margin, high + margin)
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel(variable.name)
+    ax.set_ylabel(f"f({variable.name})")
+    markers = []
+    for k, ((label, _), track) in enumerate(zip(runs, tracks)):
+        (ys,) = sample([function.expr], [variable], [track[:, 0]])
+        color = PATH_COLORS[k % len(PATH_COLORS)]
+        trail = ax.plot([], [], "-", lw=1, color=color, alpha=0.6)[0]
+        point = ax.plot([], [], "o", ms=9, color=color, mec="black", label=label)[0]
+        markers.append((trail, point, track[:, 0], ys))
+    ax.legend(loc="upper center", fontsize="small")
+
+    def draw(step: int):
+        for trail, point, xs, ys in markers:
+            k = min(step, len(xs) - 1)
+            trail.set_data(xs[: k + 1], ys[: k + 1])
+            point.set_data([xs[k]], [ys[k]])
+        return [artist for trail, point, _, _ in markers for artist in (trail, point)]
+
+    return draw
+
+
+def _contours(np, ax, function, runs, tracks):
+    x_var, y_var = function.variables
+    every = np.concatenate(tracks)
+    x_lo, x_hi = span(np, every[:, 0])
+    y_lo, y_hi = span(np, every[:, 1])
+    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, 120), np.linspace(y_lo, y_hi, 120))
+    (values,) = sample([function.expr], [x_var, y_var], [X, Y])
+    finite = values[np.isfinite(values)]
+    if finite.size:
+        levels = np.unique(np.percentile(finite, np.linspace(0, 100, 22)))
+        if levels.size >= 2:
+            ax.contourf(X, Y, values, levels=levels, cmap="viridis", alpha=0.85)
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_xlabel(x_var.name)
+    ax.set_ylabel(y_var.name)
+    ax.figure.suptitle(f"descent on f = {short(function.expr, 44)}", fontsize="medium")
+    paths = []
+    for k, ((label, _), track) in enumerate(zip(runs, tracks)):
+        color = PATH_COLORS[k % len(PATH_COLORS)]
+        line = ax.plot([], [], "-", lw=1.6, color=color, label=label)[0]
+        head = ax.plot([], [], "o", ms=7, color=color, mec="black")[0]
+        ax.plot(*track[0], "s", ms=8, color=color, mec="black")
+        paths.append((line, head, track))
+    ax.legend(loc="upper right", fontsize="small", framealpha=0.9)
+
+    def draw(step: int):
+        for line, head, track in paths:
+            k = min(step, len(track) - 1)
+            line.set_data(track[: k + 1, 0], track[: k + 1, 1])
+            head.set_data([track[k, 0]], [track[k, 1]])
+        return [artist for line, head, _ in paths for artist in (line, head)]
+
+    return draw
+
+
+def _losses(np, ax, runs):
+    """More than two variables: f per step, drawn as the run goes."""
+    curves = []
+    top = max(len(run) for _, run in runs)
+    every = np.concatenate([np.asarray(run.values, dtype=float) for _, run in runs])
+    finite = every[np.isfinite(every)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    ax.set_xlim(0, max(top - 1, 1))
+    ax.set_ylim(low - 0.05 * (high - low or 1.0), high + 0.05 * (high - low or 1.0))
+    ax.set_xlabel("step")
+    ax.set_ylabel("f")
+    for k, (label, run) in enumerate(runs):
+        color = PATH_COLORS[k % len(PATH_COLORS)]
+        line = ax.plot([], [], "-", lw=1.6, color=color, label=label)[0]
+        curves.append((line, np.asarray(run.values, dtype=float)))
+    ax.legend(fontsize="small")
+
+    def draw(step: int):
+        for line, values in curves:
+            k = min(step, len(values) - 1)
+            line.set_data(np.arange(k + 1), values[: k + 1])
+        return [line for line, _ in curves]
+
+    return draw
