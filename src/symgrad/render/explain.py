@@ -14,6 +14,7 @@ _NAMES = {
     "variable": "variable rule",
     "general power": "general power rule (logarithmic differentiation)",
     "piecewise": "piecewise rule (max/min)",
+    "chain through names": "chain rule through named quantities",
 }
 
 
