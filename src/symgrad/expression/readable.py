@@ -27,7 +27,7 @@ from symgrad.expression.printing import number, superscript, text_printer
 # A number directly before a one-letter name is a product written without a sign: 2x, 0.5y, 3x1.
 # So is one before a root: 2√2. A longer name keeps the sign (10·time): 10time reads as one name.
 _JUXTAPOSED = re.compile(
-    r"(?<![\w.{}])(\d+(?:\.\d+)?)\*(?=√|[^\W\d]\d*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]*(?![\w(]))"
+    r"(?<![\w.{}√])(\d+(?:\.\d+)?)\*(?=√|[^\W\d]\d*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]*(?![\w(]))"
 )
 # A minus sign, except the one inside a number's exponent (1e-5).
 _MINUS = re.compile(r"(?<!\de)-")

@@ -9,7 +9,7 @@ from rich.text import Text
 from symgrad.analysis.backprop import Backprop
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import number, to_text
-from symgrad.render import json_number
+from symgrad.render import json_number, maths
 
 
 def backprop_view(result: Backprop):
@@ -30,7 +30,7 @@ def backprop_view(result: Backprop):
         table.add_row(
             str(node.id),
             node.op,
-            Text(to_text(node.expression)),
+            Text(maths(node.expression)),
             ", ".join(map(str, node.inputs)),
             number(node.value),
             number(node.adjoint),
@@ -38,7 +38,7 @@ def backprop_view(result: Backprop):
     names = result.function.names
     gradient = ", ".join(number(result.gradient[name]) for name in names)
     return Group(
-        Text(f"f = {to_text(result.function.expr)} at {format_point(result.point)}"),
+        Text(f"f = {maths(result.function.expr)} at {format_point(result.point)}"),
         Text("forward pass: values from the inputs up; backward pass: adjoints from f = 1 down"),
         "",
         table,
