@@ -192,3 +192,10 @@ def test_json_reads_back(cli, args):
             texts += [v for row in value for v in (row if isinstance(row, list) else [row])]
     for text in texts:  # read back by symgrad's parser, printed again: the same text
         assert to_text(parse_expression(text)) == text
+
+
+def test_did_you_mean_a_command_or_an_option(cli):
+    command = cli("difff", "x")
+    assert command.code == 2 and "Did you mean 'diff'?" in command.stderr
+    option = cli("diff", "x", "--att", "x=1")
+    assert option.code == 2 and "--at" in option.stderr
