@@ -4,42 +4,42 @@
 
 # The derivative of a cubic, and its slope at x=2.
 symgrad diff "3*x**3-5*x**2+2" --at x=2
-#> expression  3*x**3 - 5*x**2 + 2
+#> expression  3x³ − 5x² + 2
 #> variables   x
-#> derivative  d/dx = 9*x**2 - 10*x
+#> derivative  d/dx = 9x² − 10x
 #>
 #> at   exact  decimal
 #> x=2  16     16
 
 # What people type works too: 3x^2 means 3*x**2.
 symgrad diff "3x^2+2x" --at x=1
-#> expression  3*x**2 + 2*x
+#> expression  3x² + 2x
 #> variables   x
-#> derivative  d/dx = 6*x + 2
+#> derivative  d/dx = 6x + 2
 #>
 #> at   exact  decimal
 #> x=1  8      8
 
 # A profit curve is flat at its maximum, p=5.
 symgrad diff "-20*p**2+200*p-300" --at p=5
-#> expression  -20*p**2 + 200*p - 300
+#> expression  −20p² + 200p − 300
 #> variables   p
-#> derivative  d/dp = 200 - 40*p
+#> derivative  d/dp = 200 − 40p
 #>
 #> at   exact  decimal
 #> p=5  0      0
 
 # The gradient of a bowl, its length and the way downhill.
 symgrad grad "x**2+4*y**2" --at 1,2
-#> expression  x**2 + 4*y**2
+#> expression  x² + 4y²
 #> variables   x, y (the order of the vector)
-#> gradient    ∇f = [2*x, 8*y]
+#> gradient    ∇f = [2x, 8y]
 #>
 #> at x=1, y=2
-#>        exact       decimal
-#> ∂f/∂x  2           2
-#> ∂f/∂y  16          16
-#> ‖∇f‖   2*sqrt(65)  16.1245154966
+#>        exact  decimal
+#> ∂f/∂x  2      2
+#> ∂f/∂y  16     16
+#> ‖∇f‖   2√65   16.1245154966
 #> steepest descent direction −∇f/‖∇f‖ = [-0.124035, -0.992278]
 
 # The gradient of a hill, as JSON.

@@ -5,98 +5,98 @@
 
 # The product rule: (f·g)' = f'·g + f·g'.
 symgrad diff "x*exp(x)" --explain
-#> product rule: d/dx x*exp(x) = (x + 1)*exp(x)
+#> product rule: d/dx x·eˣ = (x + 1)·eˣ
 #> ├── variable rule: d/dx x = 1
-#> └── exponential rule: d/dx exp(x) = exp(x)
+#> └── exponential rule: d/dx eˣ = eˣ
 #>
-#> expression  x*exp(x)
+#> expression  x·eˣ
 #> variables   x
-#> derivative  d/dx = (x + 1)*exp(x)
+#> derivative  d/dx = (x + 1)·eˣ
 
 # The quotient rule, where SymPy stores (x+1)/(x-1) as (x+1)·(x-1)**-1.
 symgrad diff "(x+1)/(x-1)" --explain
-#> quotient rule: d/dx (x + 1)/(x - 1) = -2/(x - 1)**2
+#> quotient rule: d/dx (x + 1)/(x − 1) = −2/(x − 1)²
 #> ├── sum rule: d/dx x + 1 = 1
 #> │   ├── variable rule: d/dx x = 1
 #> │   └── constant rule: d/dx 1 = 0
-#> └── sum rule: d/dx x - 1 = 1
+#> └── sum rule: d/dx x − 1 = 1
 #>     ├── variable rule: d/dx x = 1
-#>     └── constant rule: d/dx -1 = 0
+#>     └── constant rule: d/dx −1 = 0
 #>
-#> expression  (x + 1)/(x - 1)
+#> expression  (x + 1)/(x − 1)
 #> variables   x
-#> derivative  d/dx = -2/(x - 1)**2
+#> derivative  d/dx = −2/(x − 1)²
 
 # A sum of constant multiples of powers.
 symgrad diff "3*x**3-5*x**2+2" --explain
-#> sum rule: d/dx 3*x**3 - 5*x**2 + 2 = 9*x**2 - 10*x
-#> ├── constant multiple rule: d/dx 3*x**3 = 9*x**2
-#> │   └── power rule: d/dx x**3 = 3*x**2
-#> ├── constant multiple rule: d/dx -5*x**2 = -10*x
-#> │   └── power rule: d/dx x**2 = 2*x
+#> sum rule: d/dx 3x³ − 5x² + 2 = 9x² − 10x
+#> ├── constant multiple rule: d/dx 3x³ = 9x²
+#> │   └── power rule: d/dx x³ = 3x²
+#> ├── constant multiple rule: d/dx −5x² = −10x
+#> │   └── power rule: d/dx x² = 2x
 #> └── constant rule: d/dx 2 = 0
 #>
-#> expression  3*x**3 - 5*x**2 + 2
+#> expression  3x³ − 5x² + 2
 #> variables   x
-#> derivative  d/dx = 9*x**2 - 10*x
+#> derivative  d/dx = 9x² − 10x
 
 # Logarithmic differentiation for a variable in the exponent.
 symgrad diff "x**x" --explain
-#> general power rule (logarithmic differentiation): d/dx x**x = x**x*(log(x) + 1)
+#> general power rule (logarithmic differentiation): d/dx x^x = x^x·(log(x) + 1)
 #> f**g = exp(g·ln f), so (f**g)' = f**g·(g'·ln f + g·f'/f)
 #> ├── variable rule: d/dx x = 1
 #> └── variable rule: d/dx x = 1
 #>
-#> expression  x**x
+#> expression  x^x
 #> variables   x
-#> derivative  d/dx = x**x*(log(x) + 1)
+#> derivative  d/dx = x^x·(log(x) + 1)
 
 # Partial derivatives: the other variable is held constant.
 symgrad grad "x**2*y + exp(x*y)" --explain
 #> ∂f/∂x (y held constant)
-#> sum rule: ∂/∂x x**2*y + exp(x*y) = y*(2*x + exp(x*y))
-#> ├── constant multiple rule: ∂/∂x x**2*y = 2*x*y
-#> │   └── power rule: ∂/∂x x**2 = 2*x
-#> └── chain rule: ∂/∂x exp(x*y) = y*exp(x*y)
-#>     let u = x*y; ∂/∂x exp(u) = exp(u)·∂u/∂x
-#>     ├── exponential rule: d/du exp(u) = exp(u)
-#>     └── constant multiple rule: ∂/∂x x*y = y
+#> sum rule: ∂/∂x x²·y + exp(x·y) = y·(2x + exp(x·y))
+#> ├── constant multiple rule: ∂/∂x x²·y = 2x·y
+#> │   └── power rule: ∂/∂x x² = 2x
+#> └── chain rule: ∂/∂x exp(x·y) = y·exp(x·y)
+#>     let u = x·y; ∂/∂x eᵘ = eᵘ·∂u/∂x
+#>     ├── exponential rule: d/du eᵘ = eᵘ
+#>     └── constant multiple rule: ∂/∂x x·y = y
 #>         └── variable rule: ∂/∂x x = 1
 #>
 #> ∂f/∂y (x held constant)
-#> sum rule: ∂/∂y x**2*y + exp(x*y) = x*(x + exp(x*y))
-#> ├── constant multiple rule: ∂/∂y x**2*y = x**2
+#> sum rule: ∂/∂y x²·y + exp(x·y) = x·(x + exp(x·y))
+#> ├── constant multiple rule: ∂/∂y x²·y = x²
 #> │   └── variable rule: ∂/∂y y = 1
-#> └── chain rule: ∂/∂y exp(x*y) = x*exp(x*y)
-#>     let u = x*y; ∂/∂y exp(u) = exp(u)·∂u/∂y
-#>     ├── exponential rule: d/du exp(u) = exp(u)
-#>     └── constant multiple rule: ∂/∂y x*y = x
+#> └── chain rule: ∂/∂y exp(x·y) = x·exp(x·y)
+#>     let u = x·y; ∂/∂y eᵘ = eᵘ·∂u/∂y
+#>     ├── exponential rule: d/du eᵘ = eᵘ
+#>     └── constant multiple rule: ∂/∂y x·y = x
 #>         └── variable rule: ∂/∂y y = 1
 #>
-#> expression  x**2*y + exp(x*y)
+#> expression  x²·y + exp(x·y)
 #> variables   x, y (the order of the vector)
-#> gradient    ∇f = [y*(2*x + exp(x*y)), x*(x + exp(x*y))]
+#> gradient    ∇f = [y·(2x + exp(x·y)), x·(x + exp(x·y))]
 
 # Backpropagation through a squared-error loss of one sigmoid neuron.
 symgrad backprop "(sigmoid(w*x + b) - 1)**2" --at w=0.5,x=2,b=0
-#> f = (-1 + 1/(exp(-b - w*x) + 1))**2 at b=0, w=1/2, x=2
+#> f = (−1 + 1/(exp(−b − w·x) + 1))² at b=0, w=1/2, x=2
 #> forward pass: values from the inputs up; backward pass: adjoints from f = 1 down
 #>
-#> id  op     expression                       inputs   value            adjoint ∂f/∂node
-#> 0   var    b                                         0                -0.105754185569
-#> 1   var    w                                         0.5              -0.211508371137
-#> 2   var    x                                         2                -0.0528770927843
-#> 3   const  -1                                        -1               -
-#> 4   mul    -b                               3, 0     0                0.105754185569
-#> 5   mul    -w*x                             3, 1, 2  -1               0.105754185569
-#> 6   add    -b - w*x                         4, 5     -1               0.105754185569
-#> 7   exp    exp(-b - w*x)                    6        0.367879441171   0.287469680914
-#> 8   const  1                                         1                -
-#> 9   add    exp(-b - w*x) + 1                7, 8     1.36787944117    0.287469680914
-#> 10  pow    1/(exp(-b - w*x) + 1)            9, 3     0.73105857863    -0.53788284274
-#> 11  add    -1 + 1/(exp(-b - w*x) + 1)       3, 10    -0.26894142137   -0.53788284274
-#> 12  const  2                                         2                -
-#> 13  pow    (-1 + 1/(exp(-b - w*x) + 1))**2  11, 12   0.0723294881285  1
+#> id  op     expression                     inputs   value            adjoint ∂f/∂node
+#> 0   var    b                                       0                -0.105754185569
+#> 1   var    w                                       0.5              -0.211508371137
+#> 2   var    x                                       2                -0.0528770927843
+#> 3   const  −1                                      -1               -
+#> 4   mul    −b                             3, 0     0                0.105754185569
+#> 5   mul    −w·x                           3, 1, 2  -1               0.105754185569
+#> 6   add    −b − w·x                       4, 5     -1               0.105754185569
+#> 7   exp    exp(−b − w·x)                  6        0.367879441171   0.287469680914
+#> 8   const  1                                       1                -
+#> 9   add    exp(−b − w·x) + 1              7, 8     1.36787944117    0.287469680914
+#> 10  pow    1/(exp(−b − w·x) + 1)          9, 3     0.73105857863    -0.53788284274
+#> 11  add    −1 + 1/(exp(−b − w·x) + 1)     3, 10    -0.26894142137   -0.53788284274
+#> 12  const  2                                       2                -
+#> 13  pow    (−1 + 1/(exp(−b − w·x) + 1))²  11, 12   0.0723294881285  1
 #>
 #> f = 0.0723294881285
 #> ∇f = [-0.105754185569, -0.211508371137, -0.0528770927843]  (∂f/∂b, ∂f/∂w, ∂f/∂x)

@@ -4,7 +4,7 @@
 
 # The bowl's curvature: how large a learning rate gradient descent can take.
 symgrad hessian "x**2 + 4*y**2" --at 1,2
-#> expression  x**2 + 4*y**2
+#> expression  x² + 4y²
 #> variables   x, y (the order of rows and columns)
 #>
 #> Hessian ∇²f
@@ -27,21 +27,21 @@ symgrad hessian "x**2 + 4*y**2" --at 1,2
 
 # A minimum and a saddle.
 symgrad critical "x**3 - 3*x + y**2"
-#> expression  x**3 - 3*x + y**2
+#> expression  x³ − 3x + y²
 #> variables   x, y
-#> gradient    ∇f = [3*x**2 - 3, 2*y]
+#> gradient    ∇f = [3x² − 3, 2y]
 #>
 #> critical point  decimal  f   kind     why
 #> x=-1, y=0       -1, 0    2   saddle   eigenvalues of ∇²f: -6, 2
-#> x=1, y=0        1, 0     -2  minimum  eigenvalues of ∇²f: 2, 6
+#> x=1, y=0        1, 0     −2  minimum  eigenvalues of ∇²f: 2, 6
 #>
 #> complete: these are all the critical points (solved exactly)
 
 # The saddle of a hyperbolic paraboloid.
 symgrad critical "x**2 - y**2"
-#> expression  x**2 - y**2
+#> expression  x² − y²
 #> variables   x, y
-#> gradient    ∇f = [2*x, -2*y]
+#> gradient    ∇f = [2x, −2y]
 #>
 #> critical point  decimal  f  kind    why
 #> x=0, y=0        0, 0     0  saddle  eigenvalues of ∇²f: -2, 2
@@ -50,9 +50,9 @@ symgrad critical "x**2 - y**2"
 
 # The profit curve has its maximum at p = 5.
 symgrad critical "-20*p**2 + 200*p - 300"
-#> expression  -20*p**2 + 200*p - 300
+#> expression  −20p² + 200p − 300
 #> variables   p
-#> gradient    f' = 200 - 40*p
+#> gradient    f' = 200 − 40p
 #>
 #> critical point  decimal  f    kind     why
 #> p=5             5        200  maximum  f'' = -40
@@ -61,9 +61,9 @@ symgrad critical "-20*p**2 + 200*p - 300"
 
 # Flat at the origin: the second-derivative test cannot decide, the third derivative can.
 symgrad critical "x**3"
-#> expression  x**3
+#> expression  x³
 #> variables   x
-#> gradient    f' = 3*x**2
+#> gradient    f' = 3x²
 #>
 #> critical point  decimal  f  kind        why
 #> x=0             0        0  inflection  f'' = 0 and f⁽³⁾ = 6 is the first non-zero derivative (odd order): not a minimum or maximum
@@ -72,20 +72,20 @@ symgrad critical "x**3"
 
 # A hand-derived gradient with a mistake in the first component (exit 1).
 symgrad check "x**2*y" --at 1,2 --grad "2*x, x**2"
-#> expression          x**2*y
+#> expression          x²·y
 #> variables           x, y
 #> at                  x=1, y=2
 #> finite differences  central, (f(x+h·eᵢ) − f(x−h·eᵢ))/(2h) with h=6.06e-06, h=1.21e-05 (ε^(1/3)·max(1, |xᵢ|)); error O(h²): about h²·|f'''|/6 + ε·|f|/h
 #>
 #> symbolic gradient vs finite differences
 #>        symbolic  exact  decimal  finite diff.    |difference|  expected  verdict
-#> ∂f/∂x  2*x*y     4      4        3.99999999997   3.4e-11       7.3e-11   agrees
-#> ∂f/∂y  x**2      1      1        0.999999999996  3.9e-12       3.7e-11   agrees
+#> ∂f/∂x  2x·y      4      4        3.99999999997   3.4e-11       7.3e-11   agrees
+#> ∂f/∂y  x²        1      1        0.999999999996  3.9e-12       3.7e-11   agrees
 #>
 #> your gradient vs the true one
 #>        yours  value  true value  abs error  rel error  verdict
-#> ∂f/∂x  2*x    2      4           2          0.5        WRONG
-#> ∂f/∂y  x**2   1      1           0          0          correct
+#> ∂f/∂x  2x     2      4           2          0.5        WRONG
+#> ∂f/∂y  x²     1      1           0          0          correct
 #>
 #> finite differences agree with the symbolic gradient to within their error.
 #> your gradient is WRONG in component 1 (∂f/∂x).

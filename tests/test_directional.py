@@ -31,7 +31,7 @@ def test_unit_direction_is_said_to_be_unit(cli):
 
 def test_text_says_normalised(cli):
     out = cli("grad", "x**2 + 4*y**2", "--at", "1,2", "--direction", "1,1").stdout
-    assert "normalised" in out and "9*sqrt(2)" in out
+    assert "normalised" in out and "9√2" in out
 
 
 @pytest.mark.parametrize("direction", ["0,0", "1", "1,2,3", "a,1"])

@@ -95,7 +95,8 @@ REFUSED = [
     ("[x]", "use ( )"),
     ("2 3", "two numbers in a row"),
     ("x @ y", "unexpected character '@'"),
-    ("f(x)", "unknown function 'f'"),
+    ("k(x)", "unknown function 'k'"),
+    ("f(x) + f", "unknown function 'f'"),  # f is a variable here, so f(x) is not a function
     ("√", "√ must be followed"),
     ("x ∈ y", "unexpected character '∈'"),
 ]

@@ -40,7 +40,7 @@ def test_png_of_a_gradient_field(cli, tmp_path):
     path = tmp_path / "field.png"
     r = cli("plot", "x**2 + y**2", "--out", str(path))
     assert r.code == 0, r.stderr
-    assert "∇f = [2*x, 2*y]" in r.stdout
+    assert "∇f = [2x, 2y]" in r.stdout
     assert path.read_bytes().startswith(PNG_SIGNATURE)
 
 
@@ -99,7 +99,7 @@ def test_curve_figure_draws_f_and_the_exact_derivative():
     figure = plot_figure(prepare_plot("x**3 - 3*x"))
     (axes,) = figure.axes
     lines = lines_by_label(axes)
-    f, slope = lines["f(x) = x**3 - 3*x"], lines["f′(x) = 3*x**2 - 3"]
+    f, slope = lines["f(x) = x³ − 3x"], lines["f′(x) = 3x² − 3"]
     xs, ys = slope.get_xdata(), slope.get_ydata()
     for i in (0, 123, 400, 650, len(xs) - 1):
         assert ys[i] == pytest.approx(3 * xs[i] ** 2 - 3, rel=1e-12, abs=1e-12)
@@ -110,13 +110,13 @@ def test_curve_figure_draws_f_and_the_exact_derivative():
     assert axes.get_xlabel() == "x"
     assert axes.get_ylabel() == "f(x), f′(x)"
     legend = [t.get_text() for t in axes.get_legend().get_texts()]
-    assert legend == ["f(x) = x**3 - 3*x", "f′(x) = 3*x**2 - 3", "minimum", "maximum"]
-    assert "f(x) = x**3 - 3*x" in axes.get_title()
+    assert legend == ["f(x) = x³ − 3x", "f′(x) = 3x² − 3", "minimum", "maximum"]
+    assert "f(x) = x³ − 3x" in axes.get_title()
 
 
 def test_second_derivative_on_request():
     figure = plot_figure(prepare_plot("x**3 - 3*x", second=True))
-    line = lines_by_label(figure.axes[0])["f″(x) = 6*x"]
+    line = lines_by_label(figure.axes[0])["f″(x) = 6x"]
     xs, ys = line.get_xdata(), line.get_ydata()
     assert ys[100] == pytest.approx(6 * xs[100])
     assert figure.axes[0].get_ylabel() == "f(x), f′(x), f″(x)"
@@ -269,7 +269,7 @@ def test_ranges_take_exact_values_and_slices_fix_variables():
 def test_terminal_chart_of_a_curve(cli):
     r = cli("plot", "x**3-3*x")
     assert r.code == 0, r.stderr
-    assert "f(x) = x**3 - 3*x" in r.stdout
+    assert "f(x) = x³ − 3x" in r.stdout
     assert "maximum at x=-1, f=2" in r.stdout and "minimum at x=1, f=-2" in r.stdout
     assert "save it as an image with --out plot.png" in r.stdout
     assert "\x1b[" not in r.stdout  # no colour codes off a terminal

@@ -17,6 +17,7 @@ the nodes in reverse topological order and adds ``adjoint(node) * local`` to eac
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sympy
@@ -144,9 +145,9 @@ def _symbolic_value(expr, values: list[float]) -> float:
     return value.real
 
 
-def backpropagate(text: str, *, at: str, variables: str | None = None) -> Backprop:
+def backpropagate(text: str, *, at: str, variables: str | None = None, let: Sequence[str] = ()) -> Backprop:
     """Forward and backward passes for ``text`` at the point ``at``."""
-    function = read_expression(text, variables)
+    function = read_expression(text, variables, let=let)
     if not function.variables:
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
     point = read_point(function, at)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from symgrad import calculus
@@ -84,10 +85,15 @@ def read_gradient(function: Expression, text: str) -> tuple:
 
 
 def check_gradient(
-    text: str, *, at: str, grad: str | None = None, variables: str | None = None
+    text: str,
+    *,
+    at: str,
+    grad: str | None = None,
+    variables: str | None = None,
+    let: Sequence[str] = (),
 ) -> GradientCheck:
     """Compare the gradient of ``text`` at ``at`` with central differences and with ``grad``."""
-    function = read_expression(text, variables)
+    function = read_expression(text, variables, let=let)
     if not function.variables:
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
     point = read_point(function, at)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sympy
 
 from symgrad import calculus
-from symgrad.calculus.kinks import derivative_at
+from symgrad.calculus.kinks import derivative_at, nonsmooth
 from symgrad.calculus.values import Value, evaluate
 from symgrad.errors import InputError
 from symgrad.expression.points import one_per_variable, read_point, read_value
@@ -71,6 +71,10 @@ class Direction:
 
 
 def _wrt_symbols(function: Expression, wrt: Sequence[str], order: int) -> tuple:
+    if function.wrt is not None:
+        if any(name.strip() != function.wrt for name in wrt):
+            raise InputError(f"d/d{function.wrt} and --wrt {', '.join(wrt)} disagree: give one of them")
+        wrt = [function.wrt]
     if order < 1:
         raise InputError(f"--order must be 1 or more, got {order}")
     if order > calculus.MAX_ORDER:
@@ -106,16 +110,33 @@ def differentiate(
     order: int = 1,
     at: Sequence[str] = (),
     variables: str | None = None,
+    let: Sequence[str] = (),
 ) -> DerivativeResult:
-    """Differentiate ``text`` by ``wrt`` (``order`` times) and evaluate at each point in ``at``."""
-    function = read_expression(text, variables)
+    """Differentiate ``text`` by ``wrt`` (``order`` times) and evaluate at each point in ``at``.
+
+    ``text`` may start with ``d/dx`` (the same as ``wrt=["x"]``); a point needs no value for a symbol
+    the derivative does not depend on.
+    """
+    function = read_expression(text, variables, let=let, constants=True, derivative=True)
     symbols = _wrt_symbols(function, wrt, order)
     result = calculus.derivative(function.expr, symbols)
-    points = [read_point(function, point) for point in at]
+    unused = set(function.expr.free_symbols) - set(result.free_symbols)
+    points = [read_point(function, point, constants=True, optional=unused) for point in at]
     evaluations = tuple(
-        PointValue(point, derivative_at(function.expr, symbols, point, result)) for point in points
+        PointValue(point, _derivative_at(function, symbols, point, result)) for point in points
     )
     return DerivativeResult(function, symbols, result, evaluations)
+
+
+def _derivative_at(function: Expression, symbols: tuple, point: dict, derivative) -> Value:
+    """The derivative's value at ``point``; where the point leaves out symbols the derivative does not
+    use, f itself cannot be evaluated, so the derivative's own value is the answer."""
+    if function.expr.free_symbols <= set(point):
+        return derivative_at(function.expr, symbols, point, derivative)
+    if function.expr.has(*nonsmooth()):
+        left_out = sorted(s.name for s in function.expr.free_symbols - set(point))
+        raise InputError(f"--at gives no value for {', '.join(left_out)}, which f needs at its kinks")
+    return evaluate(derivative, point)
 
 
 def gradient(
@@ -124,16 +145,17 @@ def gradient(
     at: Sequence[str] = (),
     variables: str | None = None,
     direction: str | None = None,
+    let: Sequence[str] = (),
 ) -> GradientResult:
     """The gradient of ``text`` in variable order, evaluated at each point in ``at``.
 
     With ``direction`` ("1,1") also the directional derivative ∇f·u, u the normalised direction.
     """
-    function = read_expression(text, variables)
+    function = read_expression(text, variables, let=let, constants=True)
     if not function.variables:
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
     components = calculus.gradient(function.expr, function.variables)
-    points = [read_point(function, point) for point in at]
+    points = [read_point(function, point, constants=True) for point in at]
     towards = read_direction(function, components, direction) if direction is not None else None
     unit = towards.unit if towards else None
     return GradientResult(

@@ -22,7 +22,9 @@ import sympy
 from symgrad import calculus
 from symgrad.errors import InputError, MathError
 from symgrad.expression.functions import real_cbrt
+from symgrad.expression.notation import expand
 from symgrad.expression.printing import to_text
+from symgrad.expression.readable import readable
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,13 @@ def explain_derivative(result) -> Explanation:
     if result.order != 1:
         raise InputError("--explain shows one differentiation: use it without --order or a second --wrt")
     (variable,) = result.wrt
-    return _explanation(result.function.expr, variable, result.derivative, result.function.variables)
+    function = result.function
+    if function.chain and function.written is not None:
+        step = through_names(function.written, variable, function.chain, function.name)
+        _check_equal(step.derivative, result.derivative, function.expr)
+        step = Step(step.rule, step.expression, variable, result.derivative, step.substeps, step.note)
+        return Explanation(variable, tuple(v for v in function.variables if v != variable), step)
+    return _explanation(function.expr, variable, result.derivative, function.variables)
 
 
 def explain_gradient(result) -> tuple[Explanation, ...]:
@@ -71,6 +79,51 @@ def _explanation(expr, variable, expected, variables) -> Explanation:
     step = Step(step.rule, step.expression, step.variable, expected, step.substeps, step.note, step.inner)
     held = tuple(v for v in variables if v != variable)
     return Explanation(variable, held, step)
+
+
+def through_names(written, x, definitions, name: str = "f") -> Step:
+    """The chain rule through named quantities: ∂q/∂T = ∂q/∂t · ∂t/∂T = 5 · (−2) = −10.
+
+    ``written`` uses the names ``definitions`` give (``--let t=20-2*T``); each name it uses is one
+    link: the derivative by the name, times the name's own derivative by ``x`` (found the same way).
+    A function given by ``--let "g(u)=..."`` is put in first, and its body explained by the usual rules.
+    """
+    quantities = {d.symbol: d for d in definitions if not d.parameters}
+    functions = [d for d in definitions if d.parameters]
+    written = expand(written, functions)
+    if written in quantities:  # the expression is a name: its definition's links are its own
+        inner = through_names(quantities[written].body, x, definitions, written.name)
+        return Step(inner.rule, written, x, inner.derivative, inner.substeps, inner.note)
+    names = [s for s in sorted(written.free_symbols, key=lambda s: s.name) if s in quantities]
+    if not names:  # the end of the chain: the usual rules
+        return derivation(expand(written, definitions), x)
+    whole = expand(written, definitions)
+    links, terms, factors = [], [], []
+    for link in names:
+        outer = derivation(written, link)
+        inner = through_names(quantities[link].body, x, definitions, link.name)
+        links += [outer, inner]
+        terms.append(expand(outer.derivative, definitions) * inner.derivative)
+        factors.append(
+            (f"∂{name}/∂{link} · ∂{link}/∂{x}", f"{_factor(outer.derivative)} · {_factor(inner.derivative)}")
+        )
+    if x in written.free_symbols:  # x also appears directly, beside the names
+        direct = derivation(written, x)
+        links.append(direct)
+        terms.append(expand(direct.derivative, definitions))
+        factors.append((f"∂{name}/∂{x}", _factor(direct.derivative)))
+    result = calculus.tidy(sympy.Add(*terms)) if whole.has(x) else sympy.Integer(0)
+    # With a direct term the left side is the total derivative d/dx, the right side's ∂ partial ones.
+    d = "d" if x in written.free_symbols else "∂"
+    formula = " + ".join(f for f, _ in factors)
+    values = " + ".join(v for _, v in factors)
+    note = f"{d}{name}/{d}{x} = {formula} = {values} = {readable(result)}"
+    return Step("chain through names", written, x, result, tuple(links), note)
+
+
+def _factor(expr) -> str:
+    text = readable(expr)
+    return f"({text})" if text.startswith("−") or (isinstance(expr, sympy.Add)) else text
 
 
 def derivation(expr, x) -> Step:

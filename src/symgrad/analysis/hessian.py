@@ -137,9 +137,11 @@ def hessian_at(entries: Sequence[Sequence], point: dict, function: Expression) -
     return HessianAt(point, exact, numeric, curvature(numeric))
 
 
-def hessian(text: str, *, at: Sequence[str] = (), variables: str | None = None) -> HessianResult:
+def hessian(
+    text: str, *, at: Sequence[str] = (), variables: str | None = None, let: Sequence[str] = ()
+) -> HessianResult:
     """The Hessian of ``text`` in variable order, analysed at each point in ``at``."""
-    function = read_expression(text, variables)
+    function = read_expression(text, variables, let=let)
     if not function.variables:
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
     entries = calculus.hessian(function.expr, function.variables)

@@ -10,7 +10,11 @@ import typer
 
 from symgrad.cli.app import command
 from symgrad.cli.options import (
+    Decimals,
+    Definitions,
     Format,
+    Plain,
+    Style,
     Timeout,
     Variables,
     expression_argument,
@@ -43,6 +47,7 @@ def backprop(
     *,
     at: point_option("w=0.5,x=2,b=0 or 0,0.5,2"),
     variables: Variables = None,
+    let: Definitions = None,
     output: format_option(Format.text, Format.json) = Format.text,
     dot: Annotated[
         Path | None,
@@ -52,6 +57,8 @@ def backprop(
         ),
     ] = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    plain: Plain = False,
+    decimals: Decimals = False,
 ):
     # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.backprop import backpropagate
@@ -61,7 +68,7 @@ def backprop(
     if dot is not None and not to_stdout and not dot.parent.is_dir():
         raise InputError(f"--dot {dot}: there is no folder {dot.parent}; create it or choose another")
     with time_limit(timeout):
-        result = backpropagate(expression_text(expression), at=at, variables=variables)
+        result = backpropagate(expression_text(expression), at=at, variables=variables, let=let or ())
     if to_stdout:
         sys.stdout.write(views.backprop_dot(result))
         return
@@ -70,4 +77,6 @@ def backprop(
             dot.write_text(views.backprop_dot(result), encoding="utf-8")
         except OSError as error:
             raise InputError(f"cannot write --dot {dot}: {error.strerror}") from None
-    show_result(result, output, Views(text=views.backprop_view, json=views.backprop_json))
+    show_result(
+        result, output, Views(text=views.backprop_view, json=views.backprop_json), Style(plain, decimals)
+    )

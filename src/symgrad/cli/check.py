@@ -8,7 +8,11 @@ import typer
 
 from symgrad.cli.app import command
 from symgrad.cli.options import (
+    Decimals,
+    Definitions,
     Format,
+    Plain,
+    Style,
     Timeout,
     Variables,
     expression_argument,
@@ -42,16 +46,23 @@ def check(
         typer.Option(help='Your gradient, one component per variable: "2*x*y, x**2".'),
     ] = None,
     variables: Variables = None,
+    let: Definitions = None,
     output: format_option(Format.text, Format.json) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    plain: Plain = False,
+    decimals: Decimals = False,
 ):
     # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.check import check_gradient, mismatch_error
     from symgrad.render import check as views
 
     with time_limit(timeout):
-        result = check_gradient(expression_text(expression), at=at, grad=grad, variables=variables)
-        show_result(result, output, Views(text=views.check_view, json=views.check_json))
+        result = check_gradient(
+            expression_text(expression), at=at, grad=grad, variables=variables, let=let or ()
+        )
+        show_result(
+            result, output, Views(text=views.check_view, json=views.check_json), Style(plain, decimals)
+        )
     error = mismatch_error(result)
     if error is not None:
         raise error

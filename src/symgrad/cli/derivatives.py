@@ -9,8 +9,12 @@ import typer
 from symgrad.cli.app import command
 from symgrad.cli.explain import Explain, show_derivatives
 from symgrad.cli.options import (
+    Decimals,
+    Definitions,
     Format,
+    Plain,
     Points,
+    Style,
     Timeout,
     Variables,
     expression_argument,
@@ -44,18 +48,26 @@ def diff(
     order: Annotated[int, typer.Option(help="Differentiate this many times.")] = 1,
     at: Points = None,
     variables: Variables = None,
+    let: Definitions = None,
     output: format_option(Format.text, Format.json, Format.latex) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
     explain: Explain = False,
+    plain: Plain = False,
+    decimals: Decimals = False,
 ):
     # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.derivatives import differentiate
 
     with time_limit(timeout):
         result = differentiate(
-            expression_text(expression), wrt=wrt or (), order=order, at=at or (), variables=variables
+            expression_text(expression),
+            wrt=wrt or (),
+            order=order,
+            at=at or (),
+            variables=variables,
+            let=let or (),
         )
-        show_derivatives(result, output, explain=explain)
+        show_derivatives(result, output, explain=explain, style=Style(plain, decimals))
 
 
 @command(
@@ -80,13 +92,18 @@ def grad(
         typer.Option(help="A direction such as 1,1 (one value per variable; normalised): adds ∇f·u."),
     ] = None,
     variables: Variables = None,
+    let: Definitions = None,
     output: format_option(Format.text, Format.json, Format.latex) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
     explain: Explain = False,
+    plain: Plain = False,
+    decimals: Decimals = False,
 ):
     # lazy: as in diff
     from symgrad.analysis.derivatives import gradient
 
     with time_limit(timeout):
-        result = gradient(expression_text(expression), at=at or (), variables=variables, direction=direction)
-        show_derivatives(result, output, explain=explain)
+        result = gradient(
+            expression_text(expression), at=at or (), variables=variables, direction=direction, let=let or ()
+        )
+        show_derivatives(result, output, explain=explain, style=Style(plain, decimals))

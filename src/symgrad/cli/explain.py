@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from symgrad.cli.options import Format
+from symgrad.cli.options import MATHS, Format, Style
 from symgrad.cli.output import Views, show_result
 from symgrad.errors import InputError
 
@@ -22,7 +22,7 @@ def _check_format(output: Format) -> None:
         raise InputError("--explain shows text or JSON: use --format text or --format json")
 
 
-def show_derivatives(result, output: Format, *, explain: bool) -> None:
+def show_derivatives(result, output: Format, *, explain: bool, style: Style = MATHS) -> None:
     """Print a ``diff`` or ``grad`` result, or with ``explain`` the derivation behind it."""
     # lazy: the derivations and their views need SymPy, which `symgrad --help` must not load
     from symgrad.analysis import explain as derive
@@ -45,7 +45,7 @@ def show_derivatives(result, output: Format, *, explain: bool) -> None:
             derived.gradient_explanation_json,
         )
     if not explain:
-        show_result(result, output, own)
+        show_result(result, output, own, style)
         return
     _check_format(output)
-    show_result(steps(result), output, Views(text=lambda s: view(s, own.text(result)), json=json))
+    show_result(steps(result), output, Views(text=lambda s: view(s, own.text(result)), json=json), style)

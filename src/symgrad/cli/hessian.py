@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from symgrad.cli.app import command
 from symgrad.cli.options import (
+    Decimals,
+    Definitions,
     Format,
+    Plain,
     Points,
+    Style,
     Timeout,
     Variables,
     expression_argument,
@@ -35,19 +39,23 @@ def hessian(
     *,
     at: Points = None,
     variables: Variables = None,
+    let: Definitions = None,
     output: format_option(Format.text, Format.json, Format.latex) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    plain: Plain = False,
+    decimals: Decimals = False,
 ):
     # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.hessian import hessian
     from symgrad.render import hessian as views
 
     with time_limit(timeout):
-        result = hessian(expression_text(expression), at=at or (), variables=variables)
+        result = hessian(expression_text(expression), at=at or (), variables=variables, let=let or ())
         show_result(
             result,
             output,
             Views(text=views.hessian_view, json=views.hessian_json, latex=views.hessian_latex),
+            Style(plain, decimals),
         )
 
 
@@ -67,13 +75,17 @@ def critical(
     expression: Expr,
     *,
     variables: Variables = None,
+    let: Definitions = None,
     output: format_option(Format.text, Format.json) = Format.text,
     timeout: Timeout = DEFAULT_TIMEOUT,
+    plain: Plain = False,
+    decimals: Decimals = False,
 ):
     # lazy: as in hessian
     from symgrad.analysis.critical.points import critical_points
     from symgrad.render import hessian as views
 
     with time_limit(timeout):
-        result = critical_points(expression_text(expression), variables=variables)
-        show_result(result, output, Views(text=views.critical_view, json=views.critical_json))
+        result = critical_points(expression_text(expression), variables=variables, let=let or ())
+        shown = Views(text=views.critical_view, json=views.critical_json)
+        show_result(result, output, shown, Style(plain, decimals))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -59,7 +60,42 @@ def point_option(example: str = "x=1,y=2 or 1,2"):
 
 Variables = Annotated[
     str | None,
-    typer.Option("--vars", help="Variable order, e.g. x,y (default: names in natural order)."),
+    typer.Option(
+        "--vars",
+        help="The variables, in order, e.g. x,y (default: every name, in natural order); "
+        "any other name is a constant, given with --let.",
+    ),
+]
+
+Definitions = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--let",
+        help="A constant's value (a=2), a named quantity (t=20-2*T) or a function ('g(u)=u**2'); "
+        "derivatives go through definitions by the chain rule. Repeatable.",
+    ),
+]
+
+Plain = Annotated[
+    bool,
+    typer.Option("--plain", help="Write expressions in SymPy syntax (x**2) instead of as maths (x²)."),
+]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the text view writes maths: as SymPy syntax (``plain``), and fractions as decimals."""
+
+    plain: bool = False
+    decimals: bool = False
+
+
+MATHS = Style()  # the default: readable maths, exact fractions
+
+
+Decimals = Annotated[
+    bool,
+    typer.Option("--decimals", help="Write exact fractions in expressions as decimals (-T/50 as -0.02T)."),
 ]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from symgrad.cli.options import Format
+from symgrad.cli.options import MATHS, Format, Style
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,13 @@ class Views:
     csv: Callable[[Any], Iterable[Iterable[Any]]] | None = None
 
 
-def show_result(result, output: Format, views: Views) -> None:
-    """Print ``result`` as ``output``; all but text go through plain printing, never wrapped by Rich."""
+def show_result(result, output: Format, views: Views, style: Style = MATHS) -> None:
+    """Print ``result`` as ``output``; all but text go through plain printing, never wrapped by Rich.
+
+    ``style`` says how the text view writes maths; JSON, LaTeX and CSV keep their own forms.
+    """
     # lazy: the views load Rich and SymPy's printers, which `symgrad --help` must not pay for
-    from symgrad.render import emit_json, show
+    from symgrad.render import emit_json, show, writing
 
     if output is Format.json:
         emit_json(views.json(result))
@@ -37,4 +40,5 @@ def show_result(result, output: Format, views: Views) -> None:
     elif output is Format.csv:
         csv.writer(sys.stdout, lineterminator="\n").writerows(views.csv(result))
     else:
-        show(views.text(result))
+        with writing(plain=style.plain, decimals=style.decimals):
+            show(views.text(result))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import command
-from symgrad.cli.options import Timeout, Variables, expression_argument, expression_text
+from symgrad.cli.options import Definitions, Timeout, Variables, expression_argument, expression_text
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 from symgrad.errors import InputError
 
@@ -44,6 +44,7 @@ def plot(
     ] = False,
     show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
     variables: Variables = None,
+    let: Definitions = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
     # lazy: SymPy, NumPy and the plotting libraries, none of which `symgrad --help` may load
@@ -61,7 +62,9 @@ def plot(
         if not show:
             plotting.use_file_backend()
     with time_limit(timeout):
-        data = prepare_plot(expression_text(expression), ranges or (), at, variables=variables, second=second)
+        data = prepare_plot(
+            expression_text(expression), ranges or (), at, variables=variables, second=second, let=let or ()
+        )
         if surface and isinstance(data, CurvePlot):
             raise InputError("--surface draws a function of two variables; this one has one")
         if out is not None:

@@ -6,6 +6,8 @@ The table also holds the names SymPy prints for results (``Abs``, ``Max``, ``Hea
 
 from __future__ import annotations
 
+import difflib
+
 import sympy
 
 from symgrad.errors import InputError
@@ -85,6 +87,8 @@ _TABLE: dict[str, tuple[int, int | None, object]] = {
     "cbrt": (1, 1, cbrt),
     "log": (1, 2, _log),
     "ln": (1, 1, _log),
+    "log10": (1, 1, lambda x: sympy.log(x, 10)),
+    "log2": (1, 1, lambda x: sympy.log(x, 2)),
     "abs": (1, 1, sympy.Abs),
     "Abs": (1, 1, sympy.Abs),
     "max": (2, None, sympy.Max),
@@ -110,7 +114,7 @@ FUNCTIONS = frozenset(_TABLE)
 # What help and error messages list: the names people type, not SymPy's printed aliases.
 USER_FUNCTIONS = (
     "sin cos tan sec csc cot asin acos atan atan2 sinh cosh tanh asinh acosh atanh exp log ln "
-    "sqrt cbrt abs sign erf gamma max min floor ceiling sigmoid relu softplus"
+    "log10 log2 sqrt cbrt abs sign erf gamma max min floor ceiling sigmoid relu softplus"
 ).split()
 
 CONSTANTS = {
@@ -136,14 +140,33 @@ def arity_error(name: str, count: int) -> str | None:
     return None
 
 
+# Misspellings too far from their function for difflib, but common.
+_ALIASES = {"lg": "log10", "sqr": "sqrt", "arctg": "atan", "tg": "tan"}
+
+
+def likely_function(name: str) -> str | None:
+    """The known function ``name`` was probably meant to be (``sinn`` -> sin, ``Exp`` -> exp), if any."""
+    if name in _ALIASES:
+        return _ALIASES[name]
+    if name.lower() in FUNCTIONS and name.lower() != name:
+        return name.lower()
+    if len(name) < 3:
+        return None
+    close = difflib.get_close_matches(name.lower(), USER_FUNCTIONS, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def build_call(name: str, args: list):
     """The SymPy object for ``name(*args)``."""
     return _TABLE[name][2](*args)
 
 
 def unknown_function(name: str) -> str:
-    """The message for ``name(`` when ``name`` is not a function."""
+    """The message for ``name(`` when ``name`` is not a function: the likely one, or how to multiply."""
     product = f"write {name}*(...) for a product"
+    meant = likely_function(name)
+    if meant:
+        return f"unknown function '{name}': did you mean {meant}? (or {product})"
     if len(name) <= 2 or any(ch.isdigit() for ch in name):
         return f"unknown function '{name}': {product}"
     return f"unknown function '{name}': {product}, or use one of {', '.join(USER_FUNCTIONS)}"

@@ -6,6 +6,12 @@ that knows only numbers, names, ``+ - * / **``, unary signs and calls of whiteli
 
 >>> parse_expression("3x^2 + 2x")
 3*x**2 + 2*x
+>>> parse_expression("sin^2(x) + f(g(x))")
+f(g(x)) + sin(x)**2
+
+A name applied to an argument is an undefined function (``f(g(x))``) when it is one of the letters
+``UNDEFINED_FUNCTIONS`` and is not also used as a variable in the same expression; any other unknown
+name before ``(`` is refused with a hint (``x(y+1)``: write ``x*(y+1)``).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ MAX_DEPTH = 100
 MAX_LITERAL_DIGITS = 1000
 MAX_EXPONENT = 1000
 MAX_POWER_DIGITS = 10_000
+# The letters textbooks use for functions they leave unspecified: f(g(x)) differentiates to f′(g(x))·g′(x).
+UNDEFINED_FUNCTIONS = frozenset("fghFGH")
 
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -51,13 +59,18 @@ class Token:
     pos: int
 
 
-def parse_expression(text: str):
-    """Parse an expression; raise ParseError with the position of the problem."""
+def parse_expression(text: str, functions: frozenset[str] = frozenset()):
+    """Parse an expression; raise ParseError with the position of the problem.
+
+    ``functions`` are names defined elsewhere (``--let "g(u)=u**2"``) that may be called as functions.
+    """
     if len(text) > MAX_LENGTH:
         raise ParseError(f"expression is too long ({len(text)} characters; the limit is {MAX_LENGTH})")
     if not text.strip():
         raise ParseError("the expression is empty: write one, e.g. 'x**2 + 3*x'")
-    tokens = _insert_products(_expand_roots(_tokenize(text), text), text)
+    tokens = _lift_function_powers(_expand_roots(_tokenize(text), text), text)
+    callable_names = FUNCTIONS | functions | _undefined_functions(tokens)
+    tokens = _insert_products(tokens, text, callable_names)
     _check_grammar(tokens, text)
     source, spans, names, numbers = _to_source(tokens)
     try:
@@ -66,7 +79,7 @@ def parse_expression(text: str):
         offset = getattr(error, "offset", None)
         position = _position_at(spans, offset - 1) if offset else None
         raise ParseError("could not read the expression", text, position) from None
-    walker = _Walker(text, names, numbers, spans)
+    walker = _Walker(text, names, numbers, spans, callable_names - FUNCTIONS)
     return walker.build(tree.body, 0)
 
 
@@ -179,6 +192,40 @@ def _expand_roots(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def _lift_function_powers(tokens: list[Token], text: str) -> list[Token]:
+    """``sin^2(x)`` and ``sin²(x)`` as textbooks mean them: ``sin(x)^2``."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        window = tokens[i : i + 4]
+        lifted = (
+            len(window) == 4
+            and window[0].kind == "name"
+            and window[0].text in FUNCTIONS
+            and window[1].text == "**"
+            and window[2].kind == "num"
+            and window[3].text == "("
+        )
+        if not lifted:
+            out.append(tokens[i])
+            i += 1
+            continue
+        end = _closing(tokens, i + 3, text)
+        call = [window[0], *_lift_function_powers(tokens[i + 3 : end], text)]
+        out += call + window[1:3]
+        i = end
+    return out
+
+
+def _undefined_functions(tokens: list[Token]) -> frozenset[str]:
+    """The letters of ``UNDEFINED_FUNCTIONS`` that are always applied to an argument, never a variable."""
+    called, plain = set(), set()
+    for i, token in enumerate(tokens):
+        if token.kind == "name" and token.text in UNDEFINED_FUNCTIONS:
+            (called if _is_call(tokens, i) else plain).add(token.text)
+    return frozenset(called - plain)
+
+
 def _ends_operand(token: Token) -> bool:
     return token.kind in ("num", "name") or (token.kind == "op" and token.text == ")")
 
@@ -187,7 +234,7 @@ def _starts_operand(token: Token) -> bool:
     return token.kind in ("num", "name") or (token.kind == "op" and token.text == "(")
 
 
-def _insert_products(tokens: list[Token], text: str) -> list[Token]:
+def _insert_products(tokens: list[Token], text: str, callable_names: frozenset[str]) -> list[Token]:
     """Make implied products explicit: ``2x``, ``3(x+1)``, ``(x+1)(x-1)``, ``x y``."""
     out: list[Token] = []
     for token in tokens:
@@ -205,7 +252,7 @@ def _insert_products(tokens: list[Token], text: str) -> list[Token]:
                 if token.pos == previous.pos + len(previous.text):  # 1_000: Python's digit grouping
                     raise ParseError("write numbers without '_' (1000, not 1_000)", text, token.pos)
             if previous.kind == "name" and token.text == "(":
-                if previous.text not in FUNCTIONS:
+                if previous.text not in callable_names:
                     raise ParseError(unknown_function(previous.text), text, previous.pos)
                 out.append(token)
                 continue
@@ -306,8 +353,9 @@ def _position_at(spans: list[tuple[int, int]], offset: int) -> int | None:
 class _Walker:
     """Builds SymPy objects from an ``ast`` tree, accepting only whitelisted nodes."""
 
-    def __init__(self, text, names, numbers, spans):
+    def __init__(self, text, names, numbers, spans, undefined=frozenset()):
         self.text = text
+        self.undefined = undefined
         self.names = names
         self.numbers = numbers
         self.spans = spans
@@ -337,6 +385,9 @@ class _Walker:
             return self._name(self.names[node.id])
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
             token = self.names.get(node.func.id)
+            if token is not None and token.text in self.undefined:
+                args = [self.build(arg, depth + 1) for arg in node.args]
+                return sympy.Function(token.text, real=True)(*args)
             if token is None or token.text not in FUNCTIONS:
                 raise self.fail("only whitelisted functions can be called", node)
             args = [self.build(arg, depth + 1) for arg in node.args]

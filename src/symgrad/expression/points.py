@@ -1,11 +1,13 @@
-"""Points and values: ``--at x=1,y=2`` or ``1,2`` read into exact values, and written back.
+"""Points and values: ``--at x=1,y=2``, ``1,2``, ``(1, 2)`` or ``[1, 2]`` read into exact values.
 
 >>> from symgrad.expression.reading import read_expression
->>> read_point(read_expression("x**2 + 4*y**2"), "1,2")
+>>> read_point(read_expression("x**2 + 4*y**2"), "(1, 2)")
 {x: 1, y: 2}
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import sympy
 
@@ -60,14 +62,32 @@ def split_top_level(text: str) -> list[str]:
     return [part.strip() for part in parts]
 
 
-def read_point(expression: Expression, text: str, option: str = "--at") -> dict:
-    """Values for every variable from ``x=1,y=2`` (any order) or ``1,2`` (in variable order)."""
-    parts = split_top_level(text)
+def read_point(
+    expression: Expression,
+    text: str,
+    option: str = "--at",
+    *,
+    constants: bool = False,
+    optional: Collection = (),
+) -> dict:
+    """Values for every variable from ``x=1,y=2`` (any order), ``1,2`` or ``(1, 2)`` (in variable order).
+
+    With ``constants`` the expression's constants may be given by name too, after the variables.
+    Symbols in ``optional`` may be left out (a derivative that does not depend on them needs none).
+    """
+    parts = split_top_level(_unbracketed(text))
     if not text.strip() or any(not part for part in parts):
         raise InputError(f"{option} takes values such as x=1,y=2 or 1,2; got {text!r}")
     names = expression.names
+    symbols = expression.variables + (expression.constants if constants else ())
+    known = [s.name for s in symbols]
     named = [part for part in parts if "=" in part]
     if named and len(named) != len(parts):
+        if len(named) == 1 and len(names) == 1 and parts[0] == named[0]:
+            raise InputError(
+                f"{option} {text} gives {names[0]} {len(parts)} values: the expression has one variable, "
+                f"so repeat {option} for several points ({option} {names[0]}=2 {option} {names[0]}=3)"
+            )
         raise InputError(f"{option} mixes name=value and bare values: write all as name=value")
     if not named:
         if len(parts) != len(names):
@@ -75,6 +95,7 @@ def read_point(expression: Expression, text: str, option: str = "--at") -> dict:
                 f"{option} has {len(parts)} value{'s' if len(parts) != 1 else ''} but the "
                 f"expression has {len(names)} variable{'s' if len(names) != 1 else ''}"
                 f" ({', '.join(names) or 'none'}); give one value per variable in that order"
+                + (f", or repeat {option} for several points" if len(names) == 1 else "")
             )
         pairs = list(zip(names, parts))
     else:
@@ -82,20 +103,41 @@ def read_point(expression: Expression, text: str, option: str = "--at") -> dict:
         for part in parts:
             name, _, value = part.partition("=")
             name = name.strip()
-            if name not in names:
-                known = ", ".join(names) or "none"
-                raise InputError(f"{option} names {name!r}, which is not a variable (variables: {known})")
+            if name not in known:
+                what = "a variable" + (" or a constant" if constants else "")
+                raise InputError(
+                    f"{option} names {name!r}, which is not {what} (variables: {', '.join(names) or 'none'})"
+                )
             if name in dict(pairs):
                 raise InputError(f"{option} gives {name} twice")
             pairs.append((name, value.strip()))
     given = dict(pairs)
-    missing = [name for name in names if name not in given]
+    missing = [s.name for s in symbols if s.name not in given and s not in optional]
     if missing:
-        raise InputError(f"{option} gives no value for {', '.join(missing)} (variables: {', '.join(names)})")
+        where = "--let or " + option if constants else option
+        raise InputError(
+            f"{option} gives no value for {', '.join(missing)} (variables: {', '.join(names)})"
+            + (f"; give it in {where}" if constants and set(missing) - set(names) else "")
+        )
     return {
         symbol: read_value(given[symbol.name], f"the value of {symbol.name}")
-        for symbol in expression.variables
+        for symbol in symbols
+        if symbol.name in given
     }
+
+
+def _unbracketed(text: str) -> str:
+    """``(1, 2)`` and ``[1, 2]`` as ``1, 2``: the brackets textbooks put around a point."""
+    stripped = text.strip()
+    if len(stripped) < 2 or (stripped[0], stripped[-1]) not in (("(", ")"), ("[", "]")):
+        return text
+    depth = 0
+    for i, ch in enumerate(stripped):
+        depth += ch in "(["
+        depth -= ch in ")]"
+        if depth == 0 and i < len(stripped) - 1:
+            return text  # (1)+(2): the first bracket closes before the end
+    return stripped[1:-1]
 
 
 def format_point(point: dict) -> str:

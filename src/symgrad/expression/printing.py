@@ -19,13 +19,18 @@ _UNREADABLE_NUMBER = 1000
 
 def to_text(expr) -> str:
     """SymPy syntax that symgrad parses back to the same expression (huge numbers shortened)."""
+    return text_printer()().doprint(expr)
 
-    def write(sign, mantissa, exponent, exact):
-        # 2e308 rather than 2*10**308: one token, so no parentheses are ever needed, and symgrad
-        # reads decimals exactly.
-        return f"{sign}{mantissa}e{exponent:+d}" if not exact else f"{sign}{mantissa}e{exponent}"
 
-    return _shortening(StrPrinter, write)().doprint(expr)
+def _write_text(sign, mantissa, exponent, exact):
+    # 2e308 rather than 2*10**308: one token, so no parentheses are ever needed, and symgrad
+    # reads decimals exactly.
+    return f"{sign}{mantissa}e{exponent:+d}" if not exact else f"{sign}{mantissa}e{exponent}"
+
+
+def text_printer() -> type:
+    """SymPy's text printer with huge numbers shortened (2e308), to build other text printers on."""
+    return _TEXT_PRINTER
 
 
 def to_latex(expr) -> str:
@@ -92,6 +97,8 @@ def _short_number(number) -> tuple[str, str, int, bool] | None:
         return None
     return sign, digits[0] + ("." + digits[1:] if len(digits) > 1 else ""), int(power or 0), False
 
+
+_TEXT_PRINTER = _shortening(StrPrinter, _write_text)
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

@@ -18,20 +18,31 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sympy import Integer, Rational, Symbol
+from sympy import Float, Integer, Rational, Symbol
+from sympy.core.function import AppliedUndef
 from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.str import StrPrinter
 
-from symgrad.expression.floats import worked
-from symgrad.expression.printing import superscript
+from symgrad.expression.floats import number, worked
+from symgrad.expression.printing import superscript, text_printer
 
-# A number directly before a variable's name is a product written without a sign: 2x, 0.5y.
-_JUXTAPOSED = re.compile(r"(?<![\w.{}])(\d+(?:\.\d+)?)\*(?=[^\W\d]\w*(?![\w(]))")
+# A number directly before a one-letter name is a product written without a sign: 2x, 0.5y, 3x1.
+# So is one before a root: 2√2. A longer name keeps the sign (10·time): 10time reads as one name.
+_JUXTAPOSED = re.compile(
+    r"(?<![\w.{}√])(\d+(?:\.\d+)?)\*(?=√|[^\W\d]\d*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]*(?![\w(]))"
+)
 # A minus sign, except the one inside a number's exponent (1e-5).
 _MINUS = re.compile(r"(?<!\de)-")
+# Exponents that read well raised: eˣ, e⁻ˣ, e²ᵗ; anything else stays exp(…).
+_RAISED = str.maketrans(
+    "abcdefghijklmnoprstuvwxyz0123456789−-+()",
+    "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺⁽⁾",
+)
+_RAISABLE = frozenset("abcdefghijklmnoprstuvwxyz0123456789−-")
+# Primes for the derivatives of functions left undefined: f′, f″, f‴.
+_PRIMES = {1: "′", 2: "″", 3: "‴"}
 
 
-class _Printer(StrPrinter):
+class _Printer(text_printer()):
     """SymPy's text printer with superscript powers, · for products and slots for chosen symbols."""
 
     def __init__(self, slots: dict | None = None):
@@ -56,6 +67,30 @@ class _Printer(StrPrinter):
             return super()._print_Pow(power, rational)
         return f"{lifted}^{self.parenthesize(exponent, PRECEDENCE['Pow'], strict=True)}"
 
+    def _print_exp(self, power):
+        exponent = _MINUS.sub("−", self._print(power.args[0]))
+        if not self.slots and len(exponent) <= 4 and set(exponent) <= _RAISABLE:
+            return "e" + exponent.translate(_RAISED)
+        return f"exp({self._print(power.args[0])})"
+
+    def _print_Pi(self, pi):
+        return "π"
+
+    def _print_Exp1(self, e):
+        return "e"
+
+    def _print_Float(self, value):
+        return number(float(value), 12)
+
+    def _print_Derivative(self, derivative):
+        """f′(g(x)) for the derivative of a function left undefined, by its own argument."""
+        inner, order = derivative.expr, derivative.derivative_count
+        by_argument = len(inner.args) == 1 and derivative.variables[0] == inner.args[0]
+        if isinstance(inner, AppliedUndef) and by_argument:
+            marks = _PRIMES.get(order, f"⁽{superscript(order) if order > 1 else ''}⁾")
+            return f"{inner.func.__name__}{marks}({self._print(inner.args[0])})"
+        return super()._print_Derivative(derivative)
+
     def _print_Mul(self, product):
         text = super()._print_Mul(product)
         if not self.slots:
@@ -63,8 +98,13 @@ class _Printer(StrPrinter):
         return text.replace("*", "·")
 
 
-def readable(expr) -> str:
-    """``expr`` as people write it: superscript powers, 2x, x·y, √x and the minus sign −."""
+def readable(expr, decimals: bool = False) -> str:
+    """``expr`` as people write it: superscript powers, 2x, x·y, √x and the minus sign −.
+
+    With ``decimals`` exact fractions are written as decimals: −T/50 as −0.02T.
+    """
+    if decimals:
+        expr = expr.xreplace({r: Float(r, 15) for r in expr.atoms(Rational) if not r.is_Integer})
     return _MINUS.sub("−", _Printer().doprint(expr))
 
 

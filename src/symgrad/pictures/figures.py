@@ -6,7 +6,7 @@ made with ``matplotlib.figure.Figure`` and never through pyplot, so no display i
 >>> from symgrad.pictures.plot_data import prepare_plot
 >>> figure = plot_figure(prepare_plot("x**2"))
 >>> [line.get_label() for line in figure.axes[0].get_lines()][1:3]
-['f(x) = x**2', 'f′(x) = 2*x']
+['f(x) = x²', 'f′(x) = 2x']
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from symgrad.calculus.grids import require
 from symgrad.errors import InputError, MathError
-from symgrad.expression.printing import to_text
+from symgrad.expression.readable import readable
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
 
 FORMATS = ("png", "svg", "pdf")
@@ -63,7 +63,7 @@ def new_figure(figsize):
 
 def short(expr, limit: int = 48) -> str:
     """An expression as text for a legend, cut with … when long."""
-    text = expr if isinstance(expr, str) else to_text(expr)
+    text = expr if isinstance(expr, str) else readable(expr)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

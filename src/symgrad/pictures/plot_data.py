@@ -135,9 +135,10 @@ def prepare_plot(
     at: str | None = None,
     variables: str | None = None,
     second: bool = False,
+    let: Sequence[str] = (),
 ) -> CurvePlot | FieldPlot:
     """Parse, slice (``--at``), differentiate and sample ``text`` for a plot of one or two variables."""
-    function = read_expression(text, variables)
+    function = read_expression(text, variables, let=let)
     fixed = read_fixed(function, at)
     free = tuple(s for s in function.variables if s not in fixed)
     if not function.variables:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from symgrad.calculus.grids import require
 from symgrad.errors import InputError
 from symgrad.expression.floats import number
-from symgrad.expression.printing import to_text
+from symgrad.expression.readable import readable
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
 
 # From the lowest values of f to the highest.
@@ -26,18 +26,18 @@ def summary_lines(plot: CurvePlot | FieldPlot) -> list[str]:
     if isinstance(plot, CurvePlot):
         name = plot.variable.name
         lines = [
-            f"f({name}) = {to_text(plot.expr)}{fixed}",
-            f"f′({name}) = {to_text(plot.derivative)}",
+            f"f({name}) = {readable(plot.expr)}{fixed}",
+            f"f′({name}) = {readable(plot.derivative)}",
         ]
         if plot.second is not None:
-            lines.append(f"f″({name}) = {to_text(plot.second)}")
+            lines.append(f"f″({name}) = {readable(plot.second)}")
         lines.append(f"{name} from {_round(plot.x[0])} to {_round(plot.x[-1])}")
         names = (name,)
     else:
         x_name, y_name = names = plot.names
-        gradient = ", ".join(to_text(g) for g in plot.gradient)
+        gradient = ", ".join(readable(g) for g in plot.gradient)
         lines = [
-            f"{plot.f_name} = {to_text(plot.expr)}{fixed}",
+            f"{plot.f_name} = {readable(plot.expr)}{fixed}",
             f"∇f = [{gradient}]",
             f"{x_name} from {_round(plot.x[0])} to {_round(plot.x[-1])}, "
             f"{y_name} from {_round(plot.y[0])} to {_round(plot.y[-1])}",
@@ -78,7 +78,7 @@ def curve_chart(plot: CurvePlot, width: int = 78, height: int = 22, color: bool 
         if points:
             xs, ys = [c.numeric[0] for c in points], [c.value_numeric for c in points]
             figure.draw(figure.signal(xs, ys, marker=symbol).label(kind))
-    figure.title(f"f({name}) = {to_text(plot.expr)}{describe_fixed(plot.fixed)}"[:width])
+    figure.title(f"f({name}) = {readable(plot.expr)}{describe_fixed(plot.fixed)}"[:width])
     figure.label(name)
     figure.label(f"f({name}), f′({name})", axis="y")
     figure.ruler("x").lim(float(plot.x[0]), float(plot.x[-1]))
@@ -119,7 +119,7 @@ def field_chart(plot: FieldPlot, width: int = 64, height: int = 24) -> str:
     x_name, y_name = plot.names
     top, bottom = f"{y_name}={_round(y1)}", f"{y_name}={_round(y0)}"
     margin = max(len(top), len(bottom)) + 1
-    lines = [f"{plot.f_name} = {to_text(plot.expr)}{describe_fixed(plot.fixed)}"]
+    lines = [f"{plot.f_name} = {readable(plot.expr)}{describe_fixed(plot.fixed)}"]
     for i, row in enumerate(chars):
         side = top if i == 0 else bottom if i == height - 1 else ""
         lines.append(f"{side:>{margin - 1}} |{''.join(row)}|")

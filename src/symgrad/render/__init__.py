@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,6 +18,31 @@ from rich.table import Table
 
 from symgrad.expression.floats import number
 from symgrad.expression.printing import to_text
+from symgrad.expression.readable import readable
+
+# How text views write maths, set once per command by the command line: (plain, decimals).
+_STYLE: ContextVar[tuple[bool, bool]] = ContextVar("style", default=(False, False))
+
+
+@contextmanager
+def writing(*, plain: bool = False, decimals: bool = False) -> Iterator[None]:
+    """Text views inside this block write maths as SymPy syntax (``plain``) and fractions as decimals."""
+    token = _STYLE.set((plain, decimals))
+    try:
+        yield
+    finally:
+        _STYLE.reset(token)
+
+
+def maths(expr) -> str:
+    """An expression for a text view: ``9x² − 10x``, or SymPy syntax under ``writing(plain=True)``.
+
+    JSON never uses this: it keeps ``to_text``, which symgrad reads back.
+    """
+    plain, decimals = _STYLE.get()
+    if plain:
+        return to_text(expr)
+    return readable(expr, decimals=decimals)
 
 
 def console(stderr: bool = False):

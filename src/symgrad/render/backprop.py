@@ -10,7 +10,7 @@ from symgrad.analysis.backprop import Backprop
 from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import to_text
-from symgrad.render import json_number
+from symgrad.render import json_number, maths
 
 
 def backprop_view(result: Backprop):
@@ -31,7 +31,7 @@ def backprop_view(result: Backprop):
         table.add_row(
             str(node.id),
             node.op,
-            Text(to_text(node.expression)),
+            Text(maths(node.expression)),
             ", ".join(map(str, node.inputs)),
             number(node.value),
             number(node.adjoint),
@@ -39,7 +39,7 @@ def backprop_view(result: Backprop):
     names = result.function.names
     gradient = ", ".join(number(result.gradient[name]) for name in names)
     return Group(
-        Text(f"f = {to_text(result.function.expr)} at {format_point(result.point)}"),
+        Text(f"f = {maths(result.function.expr)} at {format_point(result.point)}"),
         Text("forward pass: values from the inputs up; backward pass: adjoints from f = 1 down"),
         "",
         table,

@@ -8,7 +8,7 @@ from symgrad.analysis.check import GradientCheck
 from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import to_text
-from symgrad.render import decimal, facts, json_number, markup_escape, point_json, table
+from symgrad.render import decimal, facts, json_number, markup_escape, maths, point_json, table
 
 
 def _d(result: GradientCheck) -> str:
@@ -21,7 +21,7 @@ def check_view(result: GradientCheck):
     parts = [
         facts(
             [
-                ("expression", to_text(result.function.expr)),
+                ("expression", maths(result.function.expr)),
                 ("variables", ", ".join(result.function.names)),
                 ("at", format_point(result.point)),
                 (
@@ -35,8 +35,8 @@ def check_view(result: GradientCheck):
     rows = [
         (
             f"{d}f/{d}{c.name}",
-            to_text(c.symbolic),
-            to_text(c.value.exact),
+            maths(c.symbolic),
+            maths(c.value.exact),
             decimal(c.value.exact, c.value.numeric),
             number(c.finite_difference),
             _error(c.finite_difference, c.value.numeric),
@@ -51,9 +51,9 @@ def check_view(result: GradientCheck):
         rows = [
             (
                 f"{d}f/{d}{c.name}",
-                to_text(c.yours),
-                to_text(c.your_value.exact),
-                to_text(c.value.exact),
+                maths(c.yours),
+                maths(c.your_value.exact),
+                maths(c.value.exact),
                 f"{c.abs_error:.3g}",
                 f"{c.rel_error:.3g}",
                 _verdict(c),

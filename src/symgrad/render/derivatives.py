@@ -11,7 +11,7 @@ from symgrad.analysis.derivatives import DerivativeResult, Direction, GradientRe
 from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import superscript, to_latex, to_text
-from symgrad.render import decimal, facts, json_number, point_json, table
+from symgrad.render import decimal, facts, json_number, maths, point_json, table
 
 
 def derivative_label(result: DerivativeResult) -> str:
@@ -27,15 +27,15 @@ def derivative_view(result: DerivativeResult):
     parts = [
         facts(
             [
-                ("expression", to_text(result.function.expr)),
+                ("expression", maths(result.function.expr)),
                 ("variables", ", ".join(result.function.names) or "none"),
-                ("derivative", f"{label} = {to_text(result.derivative)}"),
+                ("derivative", f"{label} = {maths(result.derivative)}"),
             ]
         )
     ]
     if result.evaluations:
         rows = [
-            (format_point(e.point), to_text(e.value.exact), decimal(e.value.exact, e.value.numeric))
+            (format_point(e.point), maths(e.value.exact), decimal(e.value.exact, e.value.numeric))
             for e in result.evaluations
         ]
         parts += ["", table(("at", "exact", "decimal"), rows)]
@@ -82,22 +82,22 @@ def _vector(values) -> str:
 def gradient_view(result: GradientResult):
     names = result.function.names
     rows = [
-        ("expression", to_text(result.function.expr)),
+        ("expression", maths(result.function.expr)),
         ("variables", f"{', '.join(names)} (the order of the vector)"),
-        ("gradient", "∇f = " + _vector(to_text(c) for c in result.gradient)),
+        ("gradient", "∇f = " + _vector(maths(c) for c in result.gradient)),
     ]
     if result.direction is not None:
         rows += _direction_rows(result.direction)
     parts = [facts(rows)]
     for e in result.evaluations:
         rows = [
-            (f"∂f/∂{name}", to_text(value.exact), decimal(value.exact, value.numeric))
+            (f"∂f/∂{name}", maths(value.exact), decimal(value.exact, value.numeric))
             for name, value in zip(names, e.values)
         ]
-        rows.append(("‖∇f‖", to_text(e.norm_exact), decimal(e.norm_exact, e.norm)))
+        rows.append(("‖∇f‖", maths(e.norm_exact), decimal(e.norm_exact, e.norm)))
         if e.directional is not None:
             directional = e.directional
-            rows.append(("∇f·u", to_text(directional.exact), decimal(directional.exact, directional.numeric)))
+            rows.append(("∇f·u", maths(directional.exact), decimal(directional.exact, directional.numeric)))
         if e.descent_direction is not None:
             direction = _vector(number(v, 6) for v in e.descent_direction)
         else:
@@ -145,13 +145,13 @@ def gradient_json(result: GradientResult) -> dict:
 
 def _direction_rows(direction: Direction) -> list[tuple[str, str]]:
     """The unit vector u (saying whether it was normalised) and ∇f·u as an expression."""
-    unit = _vector(to_text(u) for u in direction.unit)
+    unit = _vector(maths(u) for u in direction.unit)
     if direction.normalised:
-        given = ", ".join(to_text(c) for c in direction.given)
+        given = ", ".join(maths(c) for c in direction.given)
         said = f"u = ({given})/‖({given})‖ = {unit} (normalised to length 1)"
     else:
         said = f"u = {unit} (already of length 1)"
-    return [("direction", said), ("along u", "∇f·u = " + to_text(direction.derivative))]
+    return [("direction", said), ("along u", "∇f·u = " + maths(direction.derivative))]
 
 
 def gradient_latex(result: GradientResult) -> str:

@@ -8,11 +8,13 @@ from rich.tree import Tree
 
 from symgrad.analysis.explain import Explanation, Step
 from symgrad.expression.printing import to_text
+from symgrad.render import maths
 
 _NAMES = {
     "variable": "variable rule",
     "general power": "general power rule (logarithmic differentiation)",
     "piecewise": "piecewise rule (max/min)",
+    "chain through names": "chain rule through named quantities",
 }
 
 
@@ -28,16 +30,19 @@ def _function_name(expr) -> str:
     return getattr(func, "__name__", None) or to_text(expr)
 
 
-def step_note(step: Step, partial: bool = False) -> str:
-    """The line under a step's formula: for the chain rule, which inner function is u."""
+def step_note(step: Step, partial: bool = False, write=to_text) -> str:
+    """The line under a step's formula: for the chain rule, which inner function is u.
+
+    ``write`` prints expressions: ``to_text`` for JSON, ``maths`` for the text view.
+    """
     if step.rule != "chain":
         return step.note
     outer = step.substeps[0]
     d = "∂" if partial else "d"
     return (
-        f"let {outer.variable} = {to_text(step.inner)}; "
-        f"{d}/{d}{step.variable} {to_text(outer.expression)} = "
-        f"{to_text(outer.derivative)}·{d}{outer.variable}/{d}{step.variable}"
+        f"let {outer.variable} = {write(step.inner)}; "
+        f"{d}/{d}{step.variable} {write(outer.expression)} = "
+        f"{write(outer.derivative)}·{d}{outer.variable}/{d}{step.variable}"
     )
 
 
@@ -45,9 +50,9 @@ def _label(step: Step, partial: bool, outer_of_chain: bool = False):
     d = "d" if outer_of_chain or not partial else "∂"
     label = Text.assemble(
         (rule_name(step), "bold"),
-        f": {d}/{d}{step.variable} {to_text(step.expression)} = {to_text(step.derivative)}",
+        f": {d}/{d}{step.variable} {maths(step.expression)} = {maths(step.derivative)}",
     )
-    note = step_note(step, partial)
+    note = step_note(step, partial, maths)
     if note:
         label.append("\n" + note, style="italic")
     return label

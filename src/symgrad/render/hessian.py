@@ -10,7 +10,7 @@ from symgrad.analysis.hessian import Curvature, HessianResult
 from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import to_latex, to_text
-from symgrad.render import facts, json_number, markup_escape, point_json, table
+from symgrad.render import facts, json_number, markup_escape, maths, point_json, table
 
 
 def _matrix(names, rows):
@@ -56,16 +56,16 @@ def hessian_view(result: HessianResult):
     parts = [
         facts(
             [
-                ("expression", to_text(result.function.expr)),
+                ("expression", maths(result.function.expr)),
                 ("variables", ", ".join(names) + " (the order of rows and columns)"),
             ]
         ),
         "",
         "[bold]Hessian ∇²f[/bold]",
-        _matrix(names, [[to_text(e) for e in row] for row in result.hessian]),
+        _matrix(names, [[maths(e) for e in row] for row in result.hessian]),
     ]
     for e in result.evaluations:
-        exact = [[to_text(v) for v in row] for row in e.exact]
+        exact = [[maths(v) for v in row] for row in e.exact]
         decimal = [[number(v) for v in row] for row in e.numeric]
         parts += ["", f"[bold]at {markup_escape(format_point(e.point))}[/bold]", _matrix(names, exact)]
         if decimal != exact:
@@ -150,14 +150,14 @@ def critical_view(result: CriticalResult):
     names = result.function.names
     one = len(names) == 1
     gradient = (
-        "f' = " + to_text(result.gradient[0])
+        "f' = " + maths(result.gradient[0])
         if one
-        else ("∇f = [" + ", ".join(to_text(c) for c in result.gradient) + "]")
+        else ("∇f = [" + ", ".join(maths(c) for c in result.gradient) + "]")
     )
     parts = [
         facts(
             [
-                ("expression", to_text(result.function.expr)),
+                ("expression", maths(result.function.expr)),
                 ("variables", ", ".join(names)),
                 ("gradient", gradient),
             ]
@@ -166,7 +166,7 @@ def critical_view(result: CriticalResult):
     if result.points:
         rows = []
         for p in result.points:
-            f_value = to_text(p.value) if p.exact else ""
+            f_value = maths(p.value) if p.exact else ""
             if not f_value or len(f_value) > _LONG_EXACT:  # CRootOf(...) thrice: the decimal says more
                 f_value = number(p.value_numeric, 9)
             rows.append(
@@ -213,13 +213,13 @@ def family_text(family: Family) -> str:
     parameters = ", ".join(str(p) for p in family.parameters)
     domain = "any integer" if family.integer else "any real number"
     plural = "s" if len(family.parameters) > 1 else ""
-    equations = ", ".join(f"{s} = {to_text(v)}" for s, v in family.solution.items() if v != s)
+    equations = ", ".join(f"{s} = {maths(v)}" for s, v in family.solution.items() if v != s)
     kind = example.classification.kind
     if example.classification.note:
         kind += f" ({example.classification.note})"
     return (
         f"infinitely many critical points: {equations} ({parameters} {domain}{plural}), where "
-        f"f = {to_text(family.value)}; at {format_point(example.point)} it is a {kind}"
+        f"f = {maths(family.value)}; at {format_point(example.point)} it is a {kind}"
     )
 
 

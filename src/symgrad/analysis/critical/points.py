@@ -52,9 +52,9 @@ class CriticalResult:
     flat: tuple[tuple[float, ...], ...] = ()
 
 
-def critical_points(text: str, *, variables: str | None = None) -> CriticalResult:
+def critical_points(text: str, *, variables: str | None = None, let: Sequence[str] = ()) -> CriticalResult:
     """Solve ∇f = 0 over the reals for ``text`` and classify every solution."""
-    function = read_expression(text, variables)
+    function = read_expression(text, variables, let=let)
     if not function.variables:
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
     d = derivatives(function.expr, function.variables)
