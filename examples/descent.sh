@@ -4,7 +4,7 @@
 
 # The parabola: x moves 0, 0.4, 0.72, 0.976, ... toward the minimum at x=2; x10 = 2 - 2*0.8^10.
 symgrad descend "x**2-4*x+5" --start 0 --lr 0.1 --steps 10 --tol 0
-#> sgd on f = x**2 - 4*x + 5 (lr=0.1)
+#> sgd on f = x² − 4x + 5 (lr=0.1)
 #>
 #> step            x            f        ∂f/∂x      ‖∇f‖
 #>    0            0            5           -4         4
@@ -28,7 +28,7 @@ symgrad descend "x**2-4*x+5" --start 0 --lr 0.1 --steps 10 --tol 0
 # The learning-rate dilemma. On x^2 (L = 2) steps converge only for lr < 2/L = 1.
 # lr=0.001 is far too small: after 1000 steps x is still 10*0.998^1000 = 1.35.
 symgrad descend "x**2" --start 10 --lr 0.001 --steps 1000 --summary
-#> sgd on f = x**2 (lr=0.001)
+#> sgd on f = x² (lr=0.001)
 #>
 #> status   reached the step limit of 1000 with ‖∇f‖ = 2.7 > tol = 1e-6
 #> final    x=1.350645224; f = 1.82424252238; ‖∇f‖ = 2.70129044893
@@ -37,7 +37,7 @@ symgrad descend "x**2" --start 10 --lr 0.001 --steps 1000 --summary
 #> verdict  too slow: lr=0.001 is far below 1/L = 0.5 (L = 2, the largest curvature here); try --lr 0.5
 # lr=1.0 bounces between 10 and -10 for ever.
 symgrad descend "x**2" --start 10 --lr 1.0 --steps 6
-#> sgd on f = x**2 (lr=1)
+#> sgd on f = x² (lr=1)
 #>
 #> step    x    f  ∂f/∂x  ‖∇f‖
 #>    0   10  100     20    20
@@ -55,7 +55,7 @@ symgrad descend "x**2" --start 10 --lr 1.0 --steps 6
 #> verdict  lr too large: lr=1 is not below 2/L = 1, so the steps overshoot; try --lr 0.5
 # lr=1.5 diverges (exit code 1).
 symgrad descend "x**2" --start 10 --lr 1.5 --every 5
-#> sgd on f = x**2 (lr=1.5)
+#> sgd on f = x² (lr=1.5)
 #>
 #> step         x                f     ∂f/∂x         ‖∇f‖
 #>    0        10              100        20           20
@@ -74,7 +74,7 @@ symgrad descend "x**2" --start 10 --lr 1.5 --every 5
 
 # A 2-D bowl: each step multiplies x by 0.8 and y by 0.6.
 symgrad descend "x**2+2*y**2" --start 4,3 --lr 0.1 --steps 3 --tol 0
-#> sgd on f = x**2 + 2*y**2 (lr=0.1)
+#> sgd on f = x² + 2y² (lr=0.1)
 #>
 #> step      x      y         f  ∂f/∂x  ∂f/∂y     ‖∇f‖
 #>    0      4      3        34      8     12  14.4222
@@ -97,7 +97,7 @@ symgrad descend "((100-w*50)**2+(200-w*100)**2+(300-w*150)**2)/3" --start w=0 --
 #> 2,0.8244444444444444,16122.526748971193,-27429.629629629628,27429.629629629628
 #> 3,1.0987407407407408,9476.462944673065,-21029.382716049382,21029.382716049382
 symgrad descend "((100-w*50)**2+(200-w*100)**2+(300-w*150)**2)/3" --start w=0 --lr 1e-5 --summary
-#> sgd on f = (100 - 50*w)**2/3 + (200 - 100*w)**2/3 + (300 - 150*w)**2/3 (lr=1e-05)
+#> sgd on f = (100 − 50w)²/3 + (200 − 100w)²/3 + (300 − 150w)²/3 (lr=1e-05)
 #>
 #> status   converged after 93 steps: ‖∇f‖ = 8.66e-7 ≤ tol = 1e-6
 #> final    w=2; f = 1.60629272964e-17; ‖∇f‖ = 8.65795300342e-07
@@ -107,7 +107,7 @@ symgrad descend "((100-w*50)**2+(200-w*100)**2+(300-w*150)**2)/3" --start w=0 --
 
 # Optimizers compared on Rosenbrock's banana valley, all from (-1, 1).
 symgrad descend "(1-x)**2+100*(y-x**2)**2" --start -1,1 --lr 0.001 --steps 5000 --optimizer sgd,momentum,nesterov,adagrad,rmsprop,adam
-#> f = (1 - x)**2 + 100*(-x**2 + y)**2, from x=-1, y=1, lr=0.001
+#> f = (1 − x)² + 100·(−x² + y)², from x=-1, y=1, lr=0.001
 #>
 #> optimizer  status     steps        final f  final ‖∇f‖  final point                 verdict           loss (log scale)
 #> sgd        max_steps   5000   0.0036271375  0.05653     x=0.93982604, y=0.88302334  -                 ███████▇▇▇▇▇▇▇▇▇▇▇▇▇

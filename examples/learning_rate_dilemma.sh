@@ -5,7 +5,7 @@
 # On x^2 the curvature is L = f'' = 2, so plain gradient descent converges only for lr < 2/L = 1:
 # lr = 1 bounces between 10 and -10 for ever, lr = 0.001 crawls, lr = 0.1 arrives.
 symgrad descend "x**2" --start 10 --lr 1,0.001,0.1
-#> f = x**2, from x=10, sgd
+#> f = x², from x=10, sgd
 #>
 #> lr     status     steps        final f  final ‖∇f‖  final point      verdict           loss (log scale)
 #> 1      max_steps    100            100  20          x=10             too large         ████████████████████
@@ -19,7 +19,7 @@ symgrad descend "x**2" --start 10 --lr 1,0.001,0.1
 
 # Each step written out: x <- x - lr*f'(x), with the numbers put in.
 symgrad descend "x**2" --start 10 --lr 1,0.1 --steps 2 --show-work
-#> sgd on f = x**2 (lr=1)
+#> sgd on f = x² (lr=1)
 #>
 #> step 0   x = 10
 #>   f′(x) = 2x = 2·10 = 20
@@ -35,7 +35,7 @@ symgrad descend "x**2" --start 10 --lr 1,0.1 --steps 2 --show-work
 #> speed    ... steps/s
 #> loss     ▁▁▁  f from 100 to 100
 #> verdict  lr too large: lr=1 is not below 2/L = 1, so the steps overshoot; try --lr 0.5
-#> sgd on f = x**2 (lr=0.1)
+#> sgd on f = x² (lr=0.1)
 #>
 #> step 0   x = 10
 #>   f′(x) = 2x = 2·10 = 20
@@ -51,7 +51,7 @@ symgrad descend "x**2" --start 10 --lr 1,0.1 --steps 2 --show-work
 #> speed    ... steps/s
 #> loss     █▄▁  f from 100 to 40.96
 #> verdict  not settled: ‖∇f‖ = 12.8 at the step limit; the nearest critical point, x = 0, is a minimum; try more --steps
-#> f = x**2, from x=10, sgd
+#> f = x², from x=10, sgd
 #>
 #> lr   status     steps  final f  final ‖∇f‖  final point  verdict    loss
 #> 1    max_steps      2      100  20          x=10         too large  ███
@@ -63,7 +63,7 @@ symgrad descend "x**2" --start 10 --lr 1,0.1 --steps 2 --show-work
 
 # Two valleys: which start finds the global minimum of x^4 - 2x^2 + x/2?
 symgrad descend "x**4-2*x**2+x/2" --start -1.5 --start 1.5 --lr 0.05
-#> f = x**4 - 2*x**2 + x/2, lr=0.05, sgd
+#> f = x⁴ − 2x² + x/2, lr=0.05, sgd
 #>
 #> start   status     steps      final f  final ‖∇f‖  final point   verdict           loss
 #> x=-1.5  converged     23   -1.5147536  5.723e-07   x=-1.0574538  minimum (global)  ▄▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁
@@ -75,7 +75,7 @@ symgrad descend "x**4-2*x**2+x/2" --start -1.5 --start 1.5 --lr 0.05
 
 # A saddle point stops plain gradient descent (the gradient is zero there) ...
 symgrad descend "x**2-y**2" --start 1,0 --summary
-#> sgd on f = x**2 - y**2 (lr=0.1)
+#> sgd on f = x² − y² (lr=0.1)
 #>
 #> status   converged after 66 steps: ‖∇f‖ = 8.03e-7 ≤ tol = 1e-6
 #> final    x=4.017345111e-07, y=0; f = 1.6139061738e-13; ‖∇f‖ = 8.03469022129e-07
@@ -85,7 +85,7 @@ symgrad descend "x**2-y**2" --start 1,0 --summary
 
 # ... and a little noise in the gradient, as stochastic gradients carry, pushes it off.
 symgrad descend "x**2-y**2" --start 1,0 --noise 0.01 --seed 1 --steps 50 --summary
-#> sgd on f = x**2 - y**2 (lr=0.1, noise σ=0.01 (seed 1))
+#> sgd on f = x² − y² (lr=0.1, noise σ=0.01 (seed 1))
 #>
 #> status   reached the step limit of 50 with ‖∇f‖ = 7.83 > tol = 1e-6
 #> final    x=0.0005930904036, y=-3.916993058; f = -15.3428342642; ‖∇f‖ = 7.83398620568
@@ -95,7 +95,7 @@ symgrad descend "x**2-y**2" --start 1,0 --noise 0.01 --seed 1 --steps 50 --summa
 
 # On the flat tail of the sigmoid the gradient fades long before any minimum.
 symgrad descend "(sigmoid(w)-0.5)**2" --start w=10 --summary
-#> sgd on f = (-1/2 + 1/(1 + exp(-w)))**2 (lr=0.1)
+#> sgd on f = (−1/2 + 1/(1 + e⁻ʷ))² (lr=0.1)
 #>
 #> status   reached the step limit of 100 with ‖∇f‖ = 4.54e-5 > tol = 1e-6
 #> final    w=9.999545981; f = 0.249954583579; ‖∇f‖ = 4.54122956058e-05

@@ -364,3 +364,21 @@ def test_the_descent_animates_as_a_gif_of_at_most_200_frames(cli, tmp_path):
 def test_json_reads_back_its_runs_in_one_object(cli):
     out = cli("descend", "x**2", "--start", "1", "--start", "2", "-f", "json").stdout
     assert set(json.loads(out)) == {"runs", "lowest"}
+
+
+def test_data_held_fixed_with_let_is_not_moved(cli):
+    data = cli(
+        "descend", "log(1+exp(-y*(w*x+b)))", "--vars", "w,b", "--let", "x=2", "--let", "y=1", "--steps", "2", "-f", "json"
+    ).json()  # fmt: skip
+    assert data["variables"] == ["w", "b"]
+    # ∂/∂w = −x·y·σ(−y(wx+b)) = −2·1/2 = −1 and ∂/∂b = −1/2 at w = b = 0, so one step of lr 0.1 goes to (0.1, 0.05).
+    assert data["steps"][1]["point"] == pytest.approx([0.1, 0.05], abs=1e-15)
+    refused = cli("descend", "log(1+exp(-y*(w*x+b)))", "--vars", "w,b")
+    assert refused.code == 2 and "--let" in refused.stderr
+
+
+def test_the_heading_writes_maths_unless_plain(cli):
+    assert cli("descend", "x**2-4*x+5", "--steps", "1").stdout.startswith("sgd on f = x² − 4x + 5 (lr=0.1)")
+    assert cli("descend", "x**2-4*x+5", "--steps", "1", "--plain").stdout.startswith(
+        "sgd on f = x**2 - 4*x + 5"
+    )

@@ -23,7 +23,7 @@ import numpy
 import sympy
 
 from symgrad import calculus
-from symgrad.analysis.critical.points import critical_points
+from symgrad.analysis.critical.points import critical_points_of
 from symgrad.deadline import within
 from symgrad.errors import SymgradError
 from symgrad.expression.floats import number
@@ -247,7 +247,7 @@ class Judge:
         with within(self.budget) as allowed:
             if allowed:
                 try:
-                    result = critical_points(self.function.text, variables=",".join(self.function.names))
+                    result = critical_points_of(self.function)
                 except SymgradError:
                     result = None
         if result is None:

@@ -10,7 +10,10 @@ import typer
 
 from symgrad.cli.app import command
 from symgrad.cli.options import (
+    Decimals,
+    Definitions,
     Format,
+    Plain,
     Timeout,
     Variables,
     expression_argument,
@@ -116,18 +119,22 @@ def descend(
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the --noise; the same seed gives the same run.")] = 0,
     variables: Variables = None,
+    let: Definitions = None,
     every: Every = None,
     summary: Annotated[bool, typer.Option("--summary", help="Print only the summary.")] = False,
     show_work: Annotated[
         bool, typer.Option("--show-work", help="Write out each shown step's arithmetic, as by hand.")
     ] = False,
     output: Formats = Format.text,
+    plain: Plain = False,
+    decimals: Decimals = False,
     plot: Plot = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
     # lazy: the plan imports SymPy, and the views Rich; `symgrad --help` needs neither
     from symgrad.descent.plan import plan_descent
     from symgrad.render import descent as views
+    from symgrad.render import writing
 
     _check_output_options(every, plot)
     settings = DescentSettings.read(
@@ -148,10 +155,12 @@ def descend(
             starts=start or (),
             learning_rates=learning_rates(lr),
             variables=variables,
+            let=let or (),
         )
         formulas = plan.formulas() if show_work else None
     report = plan.judge(_run_with_progress(plan))
-    views.write_report(report, output, every=every, summary=summary, formulas=formulas)
+    with writing(plain=plain, decimals=decimals):
+        views.write_report(report, output, every=every, summary=summary, formulas=formulas)
     if plot is not None:
         _save_plot(report, plot)
     _raise_if_diverged(report, output)

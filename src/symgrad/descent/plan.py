@@ -174,9 +174,13 @@ def plan_descent(
     starts: Sequence[str] = (),
     learning_rates: Sequence[float] = (),
     variables: str | None = None,
+    let: Sequence[str] = (),
 ) -> DescentPlan:
-    """Parse, check, differentiate and compile once: the part a time limit should cover."""
-    function = read_expression(text, variables)
+    """Parse, check, differentiate and compile once: the part a time limit should cover.
+
+    ``variables`` are the names descent moves; every other name is a constant given by ``let``.
+    """
+    function = read_expression(text, variables, let=let)
     if not function.variables:
         raise InputError("the expression has no variables, so there is nothing to descend")
     value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables)
@@ -193,10 +197,11 @@ def run_descent(
     *,
     start: str | None = None,
     variables: str | None = None,
+    let: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
     **options,
 ) -> DescentReport:
     """``plan_descent`` with ``DescentSettings.read(**options)``, then its runs."""
     settings = DescentSettings.read(**options)
     starts = (start,) if start is not None else ()
-    return plan_descent(text, settings, starts=starts, variables=variables).run(progress)
+    return plan_descent(text, settings, starts=starts, variables=variables, let=let).run(progress)

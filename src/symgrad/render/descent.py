@@ -16,8 +16,7 @@ from symgrad.descent.plan import DescentReport
 from symgrad.descent.trajectory import Trajectory
 from symgrad.descent.work import Formulas, worked_steps
 from symgrad.expression.floats import number
-from symgrad.expression.printing import to_text
-from symgrad.render import console, markup_escape, show
+from symgrad.render import console, markup_escape, maths, show
 from symgrad.render.descent_data import write_csv, write_json
 
 TABLE_LIMIT = 40  # rows shown in full up to this many
@@ -181,7 +180,7 @@ def run_view(report: DescentReport, index: int, every: int | None, summary_only:
     """One run: a heading, its steps (a table, or worked out), and its summary."""
     run = report.runs[index]
     heading = (
-        f"[bold]{run.optimizer}[/] on f = {markup_escape(to_text(report.function.expr))} "
+        f"[bold]{run.optimizer}[/] on f = {markup_escape(maths(report.function.expr))} "
         f"({markup_escape(_hyperparameters(run))})"
     )
     parts = [heading, ""]
@@ -272,7 +271,7 @@ def comparison_view(report: DescentReport):
         shared.append(f"lr={number(runs[0].learning_rate)}")
     if len({run.optimizer for run in runs}) == 1:
         shared.append(runs[0].optimizer)
-    heading = f"f = {markup_escape(to_text(report.function.expr))}" + (
+    heading = f"f = {markup_escape(maths(report.function.expr))}" + (
         ", " + ", ".join(shared) if shared else ""
     )
     notes = []

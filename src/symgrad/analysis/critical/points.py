@@ -57,6 +57,11 @@ def critical_points(text: str, *, variables: str | None = None, let: Sequence[st
     function = read_expression(text, variables, let=let)
     if not function.variables:
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
+    return critical_points_of(function)
+
+
+def critical_points_of(function: Expression) -> CriticalResult:
+    """``critical_points`` of an expression already read."""
     d = derivatives(function.expr, function.variables)
     classifier = Classifier(d)
     if all(component == 0 for component in d.gradient):
