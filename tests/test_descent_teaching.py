@@ -102,9 +102,20 @@ def test_each_optimizer_shows_its_own_arithmetic(cli, optimizer, expected):
 
 def test_schedule_clip_and_ascent_are_written_out(cli):
     result = cli(
-        "descend", "x**2-4*x+5", "--start", "0", "--steps", "2", "--tol", "0", "--show-work",
-        "--schedule", "exp:0.5", "--clip", "1",
-    )  # fmt: skip
+        "descend",
+        "x**2-4*x+5",
+        "--start",
+        "0",
+        "--steps",
+        "2",
+        "--tol",
+        "0",
+        "--show-work",
+        "--schedule",
+        "exp:0.5",
+        "--clip",
+        "1",
+    )
     lines = [line.strip() for line in result.stdout.splitlines()]
     assert "g = ∇f·1/3.8   since ‖∇f‖ = 3.8 > clip = 1" in lines
     assert "lr_1 = lr·0.5^t = 0.1·0.5^1 = 0.05" in lines
@@ -192,8 +203,13 @@ def test_every_start_and_learning_rate_runs_and_the_lowest_is_named(cli):
     ).json()
     runs = data["runs"]
     assert [(r["start"], r["lr"]) for r in runs] == [
-        ([10.0], 1.0), ([10.0], 0.001), ([10.0], 0.1), ([-5.0], 1.0), ([-5.0], 0.001), ([-5.0], 0.1)
-    ]  # fmt: skip
+        ([10.0], 1.0),
+        ([10.0], 0.001),
+        ([10.0], 0.1),
+        ([-5.0], 1.0),
+        ([-5.0], 0.001),
+        ([-5.0], 0.1),
+    ]
     assert data["lowest"] in (2, 5) and runs[data["lowest"]]["lr"] == 0.1
     text = cli("descend", "x**2", "--start", "10", "--lr", "1,0.001,0.1").stdout
     assert "ended lowest: lr=0.1" in text
@@ -203,8 +219,10 @@ def test_every_start_and_learning_rate_runs_and_the_lowest_is_named(cli):
 def test_the_learning_rate_dilemma_has_a_verdict_per_run(cli):
     runs = cli("descend", "x**2", "--start", "10", "--lr", "1,0.001,0.1", "-f", "json").json()["runs"]
     assert [(r["final"]["kind"], r["final"]["global"]) for r in runs] == [
-        ("too large", None), ("too slow", None), ("minimum", True)
-    ]  # fmt: skip
+        ("too large", None),
+        ("too slow", None),
+        ("minimum", True),
+    ]
     assert "try --lr 0.5" in runs[0]["verdict"] and "try --lr 0.5" in runs[1]["verdict"]
 
 
@@ -367,11 +385,13 @@ def test_json_reads_back_its_runs_in_one_object(cli):
 
 
 def test_data_held_fixed_with_let_is_not_moved(cli):
+    loss = "log(1+exp(-y*(w*x+b)))"
     data = cli(
-        "descend", "log(1+exp(-y*(w*x+b)))", "--vars", "w,b", "--let", "x=2", "--let", "y=1", "--steps", "2", "-f", "json"
-    ).json()  # fmt: skip
+        "descend", loss, "--vars", "w,b", "--let", "x=2", "--let", "y=1", "--steps", "2", "-f", "json"
+    ).json()
     assert data["variables"] == ["w", "b"]
-    # ∂/∂w = −x·y·σ(−y(wx+b)) = −2·1/2 = −1 and ∂/∂b = −1/2 at w = b = 0, so one step of lr 0.1 goes to (0.1, 0.05).
+    # At w = b = 0: ∂f/∂w = −x·y·σ(−y(wx+b)) = −2·½ = −1 and ∂f/∂b = −y·σ(…) = −½,
+    # so one step of lr 0.1 goes to (0.1, 0.05).
     assert data["steps"][1]["point"] == pytest.approx([0.1, 0.05], abs=1e-15)
     refused = cli("descend", "log(1+exp(-y*(w*x+b)))", "--vars", "w,b")
     assert refused.code == 2 and "--let" in refused.stderr
