@@ -24,6 +24,7 @@ import sympy
 
 from symgrad import calculus
 from symgrad.analysis.critical.points import critical_points_of
+from symgrad.analysis.flatness import faded_factor
 from symgrad.deadline import within
 from symgrad.errors import SymgradError
 from symgrad.expression.floats import number
@@ -43,8 +44,6 @@ NEAR = 1e-2
 # lr·L below this is "far below 1/L": a hundred steps move the error by less than e^-1 along the
 # flattest direction that matters.
 SLOW = 0.05
-# A local derivative below this on the way from a variable to f is what flattens the gradient.
-FADED = 1e-2
 
 
 @dataclass(frozen=True)
@@ -232,7 +231,7 @@ class Judge:
         text = f"plateau: ‖∇f‖ = {number(ending.gradient_norm, 2)} has faded far from any critical point"
         if near is not None:
             text += f" (the nearest, {self._where(near.point)}, is {_a(near.kind)})"
-        cause = self._faded_factor(ending.point)
+        cause = faded_factor(self.function, ending.point)
         if cause:
             text += f"; {cause}"
         return Verdict(PLATEAU, None, text)
@@ -306,18 +305,6 @@ class Judge:
                     found = False
         return found
 
-    def _faded_factor(self, point: Sequence[float]) -> str | None:
-        """Which part of f flattens the gradient: the smallest local derivative on the way to f."""
-        values = dict(zip(self.function.variables, (sympy.Float(p) for p in point)))
-        worst = None
-        for node in sympy.preorder_traversal(self.function.expr):
-            described = _saturation(node, values)
-            if described is not None and (worst is None or described[0] < worst[0]):
-                worst = described
-        if worst is None or worst[0] >= FADED:
-            return None
-        return worst[1]
-
     # --- numbers -------------------------------------------------------------------------------
 
     def _curvature(self, point: Sequence[float]):
@@ -343,45 +330,6 @@ _NAMED = {"saddle": "a saddle point", "inflection": "an inflection point", "dege
 def _a(kind: str) -> str:
     """A critical point's kind with its article: a minimum, an inflection point."""
     return _NAMED.get(kind, f"a {kind}")
-
-
-def _saturation(node, values: dict) -> tuple[float, str] | None:
-    """(|local derivative|, words) for a squashing function whose input sits on its flat tail."""
-    if not node.free_symbols or not isinstance(node, sympy.Function) or len(node.args) != 1:
-        sigmoid = _sigmoid_input(node)
-        if sigmoid is None:
-            return None
-        u = float(sigmoid.xreplace(values))
-        s = 1 / (1 + math.exp(-u)) if u > -700 else 0.0
-        slope = s * (1 - s)
-        return slope, (
-            "it comes from the flat tail of σ: "
-            f"σ′(u) = σ(u)(1 − σ(u)) = {number(slope, 2)} at u = {number(u, 4)}"
-        )
-    (argument,) = node.args
-    u = sympy.Symbol("u", real=True)
-    try:
-        inner = float(argument.xreplace(values))
-        slope = abs(float(sympy.diff(node.func(u), u).xreplace({u: sympy.Float(inner)})))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if not math.isfinite(slope):
-        return None
-    name = node.func.__name__
-    return slope, f"it comes from the flat part of {name}: {name}′ = {number(slope, 2)} at {number(inner, 4)}"
-
-
-def _sigmoid_input(node):
-    """u when ``node`` is 1/(1 + e^(−u)), the form sigmoid(u) takes; else None."""
-    if not (isinstance(node, sympy.Pow) and node.exp == -1 and isinstance(node.base, sympy.Add)):
-        return None
-    terms = node.base.args
-    if len(terms) != 2 or sympy.S.One not in terms:
-        return None
-    (other,) = [term for term in terms if term != sympy.S.One]
-    if isinstance(other, sympy.exp) and other.free_symbols:
-        return -other.args[0]
-    return None
 
 
 def _downhill(eigenvalues, vectors) -> tuple[float, ...] | None:

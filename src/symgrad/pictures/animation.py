@@ -11,7 +11,7 @@ import tempfile
 
 from symgrad.calculus.grids import require, sample
 from symgrad.errors import InputError
-from symgrad.pictures.figures import PATH_COLORS, short, span, use_file_backend
+from symgrad.pictures.figures import PATH_COLORS, path_contours, short, span, use_file_backend
 
 FRAMES = 200
 FRAMES_PER_SECOND = 12
@@ -108,21 +108,7 @@ def _curve(np, ax, function, runs, tracks):
 
 
 def _contours(np, ax, function, runs, tracks):
-    x_var, y_var = function.variables
-    every = np.concatenate(tracks)
-    x_lo, x_hi = span(np, every[:, 0])
-    y_lo, y_hi = span(np, every[:, 1])
-    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, 120), np.linspace(y_lo, y_hi, 120))
-    (values,) = sample([function.expr], [x_var, y_var], [X, Y])
-    finite = values[np.isfinite(values)]
-    if finite.size:
-        levels = np.unique(np.percentile(finite, np.linspace(0, 100, 22)))
-        if levels.size >= 2:
-            ax.contourf(X, Y, values, levels=levels, cmap="viridis", alpha=0.85)
-    ax.set_xlim(x_lo, x_hi)
-    ax.set_ylim(y_lo, y_hi)
-    ax.set_xlabel(x_var.name)
-    ax.set_ylabel(y_var.name)
+    path_contours(np, ax, function, np.concatenate(tracks), resolution=120)
     ax.figure.suptitle(f"descent on f = {short(function.expr, 44)}", fontsize="medium")
     paths = []
     for k, ((label, _), track) in enumerate(zip(runs, tracks)):

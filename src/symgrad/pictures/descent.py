@@ -13,6 +13,7 @@ from symgrad.pictures.figures import (
     PATH_COLORS,
     new_figure,
     output_format,
+    path_contours,
     save_figure,
     short,
     span,
@@ -104,31 +105,20 @@ def _path_1d(np, ax, function, runs):
 def _path_2d(np, ax, function, runs):
     x_var, y_var = function.variables
     drawn = [(label, *_rows(np, run, PATH_ROWS)) for label, run in runs]
-    every = np.concatenate([points for _, _, points in drawn])
-    x_lo, x_hi = span(np, every[:, 0])
-    y_lo, y_hi = span(np, every[:, 1])
-    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, 160), np.linspace(y_lo, y_hi, 160))
-    (values,) = sample([function.expr], [x_var, y_var], [X, Y])
-    finite = values[np.isfinite(values)]
-    if finite.size:
-        # Levels at quantiles of f show the whole valley, not only its steep walls.
-        levels = np.unique(np.percentile(finite, np.linspace(0, 100, 22)))
-        if levels.size >= 2:
-            filled = ax.contourf(X, Y, values, levels=levels, cmap="viridis", alpha=0.85)
-            ax.contour(X, Y, values, levels=levels, colors="black", linewidths=0.4, alpha=0.4)
-            ax.figure.colorbar(filled, ax=ax, label=f"f({x_var.name}, {y_var.name})")
+    contours = path_contours(np, ax, function, np.concatenate([points for _, _, points in drawn]))
+    if contours is not None:
+        filled, (X, Y, values, levels) = contours
+        ax.contour(X, Y, values, levels=levels, colors="black", linewidths=0.4, alpha=0.4)
+        ax.figure.colorbar(filled, ax=ax, label=f"f({x_var.name}, {y_var.name})")
     for k, (label, _, points) in enumerate(drawn):
         color = PATH_COLORS[k % len(PATH_COLORS)]
         xs, ys = points[:, 0], points[:, 1]
         ax.plot(xs, ys, "-o", ms=3, lw=1.4, color=color, mec="black", mew=0.3, label=label, zorder=4)
         _arrows(ax, xs[:ARROW_ROWS], ys[:ARROW_ROWS], color)
         _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, first=k == 0)
-    ax.set_xlim(x_lo, x_hi)
-    ax.set_ylim(y_lo, y_hi)
+    (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
     if 0.5 <= (x_hi - x_lo) / (y_hi - y_lo) <= 2:
         ax.set_aspect("equal")
-    ax.set_xlabel(x_var.name)
-    ax.set_ylabel(y_var.name)
     ax.set_title(f"descent path on f = {short(function.expr, 44)}")
     ax.legend(loc="best", fontsize="small", framealpha=0.9)
 

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from symgrad.calculus.grids import require
+from symgrad.calculus.grids import require, sample
 from symgrad.errors import InputError, MathError
 from symgrad.expression.readable import readable
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
@@ -278,3 +278,22 @@ def span(np, coordinates):
     lo, hi = float(finite.min()), float(finite.max())
     margin = max(0.15 * (hi - lo), 1.0 if hi - lo < 1e-9 else 0.0)
     return lo - margin, hi + margin
+
+
+def path_contours(np, ax, function, points, resolution: int = 160):
+    """Filled contours of f(x, y) over the box around ``points`` (rows of x, y), with levels at
+    quantiles of f so the whole valley shows, not only its steep walls; the filled set or None."""
+    x_var, y_var = function.variables
+    x_lo, x_hi = span(np, points[:, 0])
+    y_lo, y_hi = span(np, points[:, 1])
+    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
+    (values,) = sample([function.expr], [x_var, y_var], [X, Y])
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_xlabel(x_var.name)
+    ax.set_ylabel(y_var.name)
+    finite = values[np.isfinite(values)]
+    levels = np.unique(np.percentile(finite, np.linspace(0, 100, 22))) if finite.size else []
+    if len(levels) < 2:
+        return None
+    return ax.contourf(X, Y, values, levels=levels, cmap="viridis", alpha=0.85), (X, Y, values, levels)
