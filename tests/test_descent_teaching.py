@@ -402,3 +402,23 @@ def test_the_heading_writes_maths_unless_plain(cli):
     assert cli("descend", "x**2-4*x+5", "--steps", "1", "--plain").stdout.startswith(
         "sgd on f = x**2 - 4*x + 5"
     )
+
+
+def test_memory_does_not_grow_with_the_number_of_steps_when_a_summary_is_shown():
+    import tracemalloc
+
+    from symgrad.descent.record import KEEP
+
+    f = "+".join(f"(x{i}-{i})**2" for i in range(1, 9))  # eight variables: a row is 18 floats
+
+    def peak(steps):
+        tracemalloc.start()
+        report = run_descent(f, learning_rate=1e-6, steps=steps, tol=0, keep=KEEP)
+        size = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert len(report.runs[0]) == steps + 1
+        return size
+
+    small, large = peak(20_000), peak(200_000)
+    # Every row would take 18·8 bytes a step: 26 MB more for the larger run. The kept rows do not grow.
+    assert large - small < 3_000_000, (small, large)

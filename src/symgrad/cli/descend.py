@@ -21,6 +21,7 @@ from symgrad.cli.options import (
     format_option,
 )
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
+from symgrad.descent.record import KEEP
 from symgrad.descent.settings import DescentSettings, learning_rates
 from symgrad.errors import DivergedError, InputError
 
@@ -147,6 +148,7 @@ def descend(
         maximize=maximize,
         noise=noise,
         seed=seed,
+        **_rows_to_keep(output, every, show_work),
     )
     with time_limit(timeout):  # the symbolic set-up; the float loops are bounded by --steps
         plan = plan_descent(
@@ -164,6 +166,14 @@ def descend(
     if plot is not None:
         _save_plot(report, plot)
     _raise_if_diverged(report, output)
+
+
+def _rows_to_keep(output: Format, every: int | None, show_work: bool) -> dict:
+    """What a run must keep for this output: every row for JSON, CSV and worked steps (the optimizer's
+    state is replayed from all of them), every K-th with --every, else a bounded selection."""
+    if output is not Format.text or show_work:
+        return {}
+    return {"every": every} if every else {"keep": KEEP}
 
 
 def _check_output_options(every: int | None, plot: str | None) -> None:

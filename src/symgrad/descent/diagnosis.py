@@ -38,23 +38,27 @@ class Diagnosis:
 class _Run:
     """The facts the diagnosis reads: the rows (flat, as the loop keeps them) and the settings."""
 
-    history: array
+    history: array  # the rows kept: the first ones and at least the last 64 (descent/record.py)
     dimension: int
     learning_rate: float
     maximize: bool
+    count: int  # rows recorded, kept or not
 
     def __len__(self) -> int:
-        return len(self.history) // (2 * self.dimension + 2)
+        return self.count
 
     def gradient_norm(self, k: int) -> float:
+        """‖∇f‖ at the first row (k = 0) or the last (k = −1)."""
         stride = 2 * self.dimension + 2
-        return self.history[(k % len(self)) * stride + stride - 1]
+        rows = len(self.history) // stride
+        return self.history[(k % rows) * stride + stride - 1]
 
 
 def diagnose(
     stop: Stop,
     history: array,
     *,
+    count: int | None = None,
     dimension: int,
     learning_rate: float,
     maximize: bool,
@@ -66,7 +70,8 @@ def diagnose(
     ``curvature`` is L at the start; the bound 2/L it gives is plain gradient descent's, so it is used
     only when ``plain_gradient_descent``.
     """
-    run = _Run(history, dimension, learning_rate, maximize)
+    rows = len(history) // (2 * dimension + 2)
+    run = _Run(history, dimension, learning_rate, maximize, rows if count is None else count)
     known = curvature is not None and math.isfinite(curvature) and curvature > 0
     curvature = curvature if known and plain_gradient_descent else None
     if stop.status is Status.DIVERGED:

@@ -15,7 +15,6 @@ options itself.
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import add
@@ -23,6 +22,7 @@ from operator import add
 from symgrad.descent.diagnosis import diagnose
 from symgrad.descent.optimizers import Optimizer, make_optimizer
 from symgrad.descent.outcome import HUGE, Divergence, Status, Stop, brief, divergence_at, point_text
+from symgrad.descent.record import Rows
 from symgrad.descent.settings import DescentSettings
 from symgrad.descent.trajectory import Step, Trajectory
 from symgrad.descent.transforms import GradientTransformation
@@ -69,6 +69,8 @@ class _Limits:
     lowest: float
     highest: float
     start_value: float
+    keep: int | None = None  # rows kept (descent/record.py)
+    every: int = 1
 
 
 def run_optimizer(
@@ -86,12 +88,14 @@ def run_optimizer(
         bounds = (max(-HUGE, start_value - spread), HUGE)
     else:
         bounds = (-HUGE, min(HUGE, start_value + spread))
-    limits = _Limits(settings.steps, settings.tol, *bounds, start_value)
+    limits = _Limits(settings.steps, settings.tol, *bounds, start_value, settings.keep, settings.every)
     rule = settings.update_rule(optimizer)
-    history, stop = _run(problem.value_and_grad, problem.start, rule, limits, progress)
+    rows, stop = _run(problem.value_and_grad, problem.start, rule, limits, progress)
+    history, kept = rows.finish()
     diagnosis = diagnose(
         stop,
         history,
+        count=rows.count,
         dimension=len(problem.start),
         learning_rate=settings.learning_rate,
         maximize=settings.maximize,
@@ -107,6 +111,8 @@ def run_optimizer(
         stop=stop,
         diagnosis=diagnosis,
         history=history,
+        kept=kept,
+        count=rows.count,
     )
 
 
@@ -140,7 +146,7 @@ def compare_optimizers(
 def _run(value_and_grad, point, rule: GradientTransformation, limits: _Limits, progress):
     """The loop: the rows, flat, and where and why it stopped."""
     lowest, highest, steps = limits.lowest, limits.highest, limits.steps
-    history = array("d")
+    rows = Rows(len(point), keep=limits.keep, every=limits.every)
     buffer: list[float] = []
     extend, append = buffer.extend, buffer.append
     hypot = math.hypot
@@ -175,25 +181,25 @@ def _run(value_and_grad, point, rule: GradientTransformation, limits: _Limits, p
                 else:
                     updates, state = update(gradient, state)
                     point = tuple(map(add, point, updates))
-            history.fromlist(buffer)
+            rows.add(buffer, low)
             buffer.clear()
             low = high
             if progress is not None:
                 progress(k, steps)
     except _EVALUATION_ERRORS as error:
-        history.fromlist(buffer)
-        return history, _failed(history, k, point, error, limits.start_value)
+        rows.add(buffer, low)
+        return rows, _failed(rows.count, k, point, error, limits.start_value)
     if status is not Status.DIVERGED:
-        return history, Stop(status, k, point, value, norm, limits.start_value)
+        return rows, Stop(status, k, point, value, norm, limits.start_value)
     if all(map(math.isfinite, (*point, value, *gradient))):
-        history.extend((*point, value, *gradient, norm))
+        rows.add([*point, value, *gradient, norm], k)
     kind = divergence_at(point, value, norm, (lowest, highest))
-    return history, Stop(status, k, point, value, norm, limits.start_value, kind)
+    return rows, Stop(status, k, point, value, norm, limits.start_value, kind)
 
 
-def _failed(history: array, k: int, point, error: Exception, start_value: float) -> Stop:
+def _failed(recorded: int, k: int, point, error: Exception, start_value: float) -> Stop:
     """The Stop of a run in which computing f, ∇f or the next point raised ``error`` at step k."""
-    if len(history) // (2 * len(point) + 2) == k + 1:
+    if recorded == k + 1:
         # Row k was recorded, so it was computing the next point that failed.
         kind, k = Divergence.UPDATE_FAILED, k + 1
     elif not all(map(math.isfinite, point)):

@@ -33,6 +33,10 @@ class DescentSettings:
     maximize: bool = False
     noise: float | None = None  # σ of Gaussian noise added to each gradient
     seed: int = 0  # of the noise
+    # Which rows a run keeps (descent/record.py): all (None, 1), about ``keep`` evenly spaced ones, or
+    # every ``every``-th; what is shown decides, so memory need not grow with the number of steps.
+    keep: int | None = None
+    every: int = 1
 
     def __post_init__(self):
         _check(self.learning_rate, self.steps, self.tol, self.clip)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -40,6 +41,10 @@ class Trajectory:
     stop: Stop
     diagnosis: Diagnosis
     history: array = field(repr=False)
+    # The steps of the rows in ``history`` when the loop kept only some (descent/record.py); None when
+    # it kept every row. ``count`` is the number of rows recorded, kept or not.
+    kept: array | None = field(default=None, repr=False)
+    count: int | None = None
 
     # The settings of the run, read through.
 
@@ -112,27 +117,48 @@ class Trajectory:
         return len(self.names)
 
     def __len__(self) -> int:
+        """Rows recorded: the start and one per update (some may not be kept)."""
+        if self.count is not None:
+            return self.count
         return len(self.history) // (2 * self.dimension + 2)
 
+    @property
+    def kept_steps(self):
+        """The step of each kept row, in order: every step unless the run was thinned."""
+        return self.kept if self.kept is not None else range(len(self))
+
     def __iter__(self) -> Iterator[Step]:
-        return (self.row(k) for k in range(len(self)))
+        return (self.row(k) for k in self.kept_steps)
 
     def row(self, k: int) -> Step:
-        """Row k (negative counts from the end)."""
+        """Row k (negative counts from the end); IndexError when the run did not keep it."""
         count, n = len(self), self.dimension
         if k < 0:
             k += count
         if not 0 <= k < count:
             raise IndexError(f"row {k} is outside a trajectory of {count} rows")
-        r = self.history[k * (2 * n + 2) : (k + 1) * (2 * n + 2)]
+        position = k
+        if self.kept is not None:
+            position = bisect_left(self.kept, k)
+            if position == len(self.kept) or self.kept[position] != k:
+                raise IndexError(f"row {k} was not kept (the run keeps a selection of its rows)")
+        r = self.history[position * (2 * n + 2) : (position + 1) * (2 * n + 2)]
         return Step(k, tuple(r[:n]), r[n], tuple(r[n + 1 : 2 * n + 1]), r[2 * n + 1])
+
+    def nearest_kept(self, k: int) -> int:
+        """The kept step nearest to step k."""
+        if self.kept is None:
+            return k
+        position = bisect_left(self.kept, k)
+        candidates = self.kept[max(position - 1, 0) : position + 1]
+        return min(candidates, key=lambda step: (abs(step - k), step))
 
     @property
     def final(self) -> Step:
         return self.row(-1)
 
     def coordinate(self, i: int) -> array:
-        """Variable i at every row, as one array (for plots)."""
+        """Variable i at every kept row, as one array (for plots)."""
         return self.history[i :: 2 * self.dimension + 2]
 
     @property
@@ -141,6 +167,7 @@ class Trajectory:
 
     @property
     def values(self) -> array:
+        """f at every kept row."""
         n = self.dimension
         return self.history[n :: 2 * n + 2]
 
@@ -155,8 +182,9 @@ class Trajectory:
         return self.history[2 * n + 1 :: 2 * n + 2]
 
     def sampled_steps(self, limit: int) -> tuple[int, ...]:
-        """At most ``limit`` (≥ 2) row indices, evenly spread, always with the first and the last."""
-        count = len(self)
+        """At most ``limit`` (≥ 2) positions among the kept rows, evenly spread, always with the first
+        and the last (positions index ``values``, ``coordinate``; ``kept_steps`` gives their steps)."""
+        count = len(self.history) // (2 * self.dimension + 2)
         if count <= limit:
             return tuple(range(count))
         return tuple(sorted({round(i * (count - 1) / (limit - 1)) for i in range(limit)}))

@@ -31,8 +31,11 @@ def save_descent_animation(function, runs, path: str, frames: int = FRAMES) -> i
     from matplotlib import animation
     from matplotlib.figure import Figure
 
-    longest = max(len(run) for _, run in runs)
-    shown = sorted({round(i * (longest - 1) / (frames - 1)) for i in range(frames)}) if longest > 1 else [0]
+    # Frames go by position among the rows a run kept (every row, unless a long run was thinned).
+    longest = max((run for _, run in runs), key=lambda run: len(run.values))
+    rows = len(longest.values)
+    shown = sorted({round(i * (rows - 1) / (frames - 1)) for i in range(frames)}) if rows > 1 else [0]
+    steps = list(longest.kept_steps)
     figure = Figure(figsize=(6.4, 4.8), dpi=100, layout="constrained")
     ax = figure.add_subplot()
     n = len(function.variables)
@@ -46,9 +49,9 @@ def save_descent_animation(function, runs, path: str, frames: int = FRAMES) -> i
     title = ax.set_title("")
 
     def frame(k: int):
-        step = shown[k]
-        title.set_text(f"step {step}")
-        return draw(step) + [title]
+        position = shown[k]
+        title.set_text(f"step {steps[position]}")
+        return draw(position) + [title]
 
     movie = animation.FuncAnimation(figure, frame, frames=len(shown), blit=False)
     writer = animation.PillowWriter(fps=FRAMES_PER_SECOND)
@@ -132,7 +135,7 @@ def _contours(np, ax, function, runs, tracks):
 def _losses(np, ax, runs):
     """More than two variables: f per step, drawn as the run goes."""
     curves = []
-    top = max(len(run) for _, run in runs)
+    top = max(len(run) for _, run in runs)  # steps, for the axis
     every = np.concatenate([np.asarray(run.values, dtype=float) for _, run in runs])
     finite = every[np.isfinite(every)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
@@ -143,13 +146,13 @@ def _losses(np, ax, runs):
     for k, (label, run) in enumerate(runs):
         color = PATH_COLORS[k % len(PATH_COLORS)]
         line = ax.plot([], [], "-", lw=1.6, color=color, label=label)[0]
-        curves.append((line, np.asarray(run.values, dtype=float)))
+        curves.append((line, np.asarray(run.kept_steps, dtype=float), np.asarray(run.values, dtype=float)))
     ax.legend(fontsize="small")
 
     def draw(step: int):
-        for line, values in curves:
+        for line, steps, values in curves:
             k = min(step, len(values) - 1)
-            line.set_data(np.arange(k + 1), values[: k + 1])
-        return [line for line, _ in curves]
+            line.set_data(steps[: k + 1], values[: k + 1])
+        return [line for line, _, _ in curves]
 
     return draw

@@ -156,6 +156,7 @@ def _loss_curves(np, axes, runs):
         rows = np.array(run.sampled_steps(4000), dtype=int)
         gaps = np.asarray(run.values, dtype=float)[rows] - lowest
         norms = np.asarray(run.gradient_norms, dtype=float)[rows]
+        rows = np.asarray(run.kept_steps, dtype=int)[rows]  # positions among the kept rows, as steps
         color = PATH_COLORS[k % len(PATH_COLORS)]
         value_axes.plot(rows, np.where(gaps > 0, gaps, np.nan), color=color, lw=1.6, label=label)
         norm_axes.plot(rows, np.where(norms > 0, norms, np.nan), color=color, lw=1.6, label=label)

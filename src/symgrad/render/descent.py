@@ -30,16 +30,19 @@ LOG_SPAN = 1e3
 def shown_steps(run: Trajectory, every: int | None) -> list[int]:
     """Which rows to show: all, every K-th (and the last), or the first and last 10 with a sample between.
 
-    A diverged run is thinned the same way: its last rows, where it blew up, are always shown.
+    A diverged run is thinned the same way: its last rows, where it blew up, are always shown. A run
+    that kept only some of its rows (descent/record.py) shows the kept rows nearest to these.
     """
     count = len(run)
     if every:
-        return sorted(set(range(0, count, every)) | {count - 1})
-    if count <= TABLE_LIMIT:
-        return list(range(count))
-    middle = TABLE_LIMIT - 2 * EDGE
-    inner = [EDGE - 1 + round((i + 1) * (count - 2 * EDGE + 1) / (middle + 1)) for i in range(middle)]
-    return sorted(set(range(EDGE)) | set(inner) | set(range(count - EDGE, count)))
+        wanted = sorted(set(range(0, count, every)) | {count - 1})
+    elif count <= TABLE_LIMIT:
+        wanted = list(range(count))
+    else:
+        middle = TABLE_LIMIT - 2 * EDGE
+        inner = [EDGE - 1 + round((i + 1) * (count - 2 * EDGE + 1) / (middle + 1)) for i in range(middle)]
+        wanted = sorted(set(range(EDGE)) | set(inner) | set(range(count - EDGE, count)))
+    return sorted({run.nearest_kept(k) for k in wanted})
 
 
 # --- loss curves ----------------------------------------------------------------------------------
