@@ -6,14 +6,19 @@ run as cleanly as one during a computation, so the handlers are installed first.
 
 import sys
 
-from symgrad import interrupts
+try:
+    from symgrad import interrupts
+except KeyboardInterrupt:  # Ctrl-C in the first milliseconds, before the handlers exist
+    sys.exit(130)
 
 
 def run() -> None:
     """Install the signal handlers, then run the command line."""
-    interrupts.install()
     try:
+        interrupts.install()
         from symgrad.cli import main  # imported after the handlers, so a signal during it ends cleanly
+    except KeyboardInterrupt:
+        sys.exit(130)
     except interrupts.Interrupted as stop:
         interrupts.exit_at_once()
         try:

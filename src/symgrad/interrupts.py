@@ -50,12 +50,17 @@ def _raise_interrupted(signum, frame):
 
 
 def install() -> None:
-    """Make Ctrl-C, SIGTERM and SIGHUP raise Interrupted (signals can be set in the main thread only)."""
+    """Make Ctrl-C, SIGTERM and SIGHUP raise Interrupted (signals can be set in the main thread only).
+
+    A signal the parent process told us to ignore stays ignored: ``nohup`` ignores SIGHUP, and a shell
+    ignores Ctrl-C for the jobs it starts in the background.
+    """
     global _installed
     if threading.current_thread() is not threading.main_thread():
         return
     for signum in ENDING_SIGNALS:
-        signal.signal(signum, _raise_interrupted)
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _raise_interrupted)
     _installed = True
 
 
@@ -98,7 +103,8 @@ def stop_requests():
             raise Interrupted(signum)
         request.signum = signum
 
-    previous = {signum: signal.signal(signum, note) for signum in ENDING_SIGNALS}
+    ending = [signum for signum in ENDING_SIGNALS if signal.getsignal(signum) is not signal.SIG_IGN]
+    previous = {signum: signal.signal(signum, note) for signum in ending}
     try:
         yield request
     finally:
