@@ -316,6 +316,7 @@ def test_plot_to_a_folder_is_refused(cli, tmp_path):
         ("0x1f", "'0x1f' looks like a hexadecimal, binary or octal number"),
         ("ｘ + 1", "the name 'ｘ' has full-width or compatibility characters, which read as 'x'"),
         ("x ＋ 1", "unexpected character '＋': it is a full-width or compatibility form of '+'"),
+        (".²+x", "unexpected character '.'"),  # found by the long fuzz run: was an unexpected failure
     ],
 )
 def test_inputs_refused_with_a_message(cli, text, message):

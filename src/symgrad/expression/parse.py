@@ -92,7 +92,11 @@ def _tokenize(text: str) -> list[Token]:
         c = text[i]
         if c.isspace():
             i += 1
-        elif c.isdigit() and c.isascii() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif (
+            c.isdigit()
+            and c.isascii()
+            or (c == "." and i + 1 < n and text[i + 1].isascii() and text[i + 1].isdigit())
+        ):
             _refuse_prefixed_number(text, i)
             match = _NUMBER.match(text, i)
             tokens.append(Token("num", match.group(), i))
