@@ -1,6 +1,7 @@
 """The errors symgrad raises; each kind carries the exit code the command line uses for it.
 
-0 success, 1 math that cannot be done, 2 bad input or options, 3 time limit.
+0 success, 1 math that cannot be done, 2 bad input or options, 3 time limit (the command line adds
+74 for output it cannot write and 128 + n for signal n: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
 """
 
 

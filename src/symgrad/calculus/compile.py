@@ -19,7 +19,9 @@ def compile_function(exprs, variables: Sequence, backend: str = "math") -> Calla
     """
     try:
         modules = [_float_functions(backend), backend]
-        return sympy.lambdify([tuple(variables)], exprs, modules=modules, cse=True)
+        # dummify: every variable gets a generated name, so no user name can meet another (x and ｘ
+        # are one name in Python source) or a name of the compiled code's namespace (copysign).
+        return sympy.lambdify([tuple(variables)], exprs, modules=modules, cse=True, dummify=True)
     except SymgradError:  # the time limit expiring while lambdify works
         raise
     except Exception as error:  # lambdify raises many kinds for unsupported functions

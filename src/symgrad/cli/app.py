@@ -11,8 +11,10 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
-from symgrad import __version__
+from symgrad import __version__, interrupts
+from symgrad.cli.streams import CANNOT_WRITE, discard_output, is_reader_gone, prepare_streams, write_failure
 from symgrad.errors import InputError, SymgradError
+from symgrad.interrupts import Interrupted
 
 app = typer.Typer(
     name="symgrad",
@@ -113,22 +115,45 @@ def _root(
 
 
 def _error(message: str, extra: list[str] = ()) -> None:
-    print(f"Error: {message}", file=sys.stderr)
-    for line in extra:
-        print(line, file=sys.stderr)
+    try:
+        print(f"Error: {message}", file=sys.stderr)
+        for line in extra:
+            print(line, file=sys.stderr)
+    except (OSError, ValueError):  # stderr closed or full: the exit code is all that can tell
+        pass
 
 
 def main(args: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one ``Error:`` line and an exit code."""
+    unwritable = prepare_streams()
+    if unwritable:
+        _error(f"cannot write the output: {unwritable}")
+        code = CANNOT_WRITE
+    else:
+        code = _run(sys.argv[1:] if args is None else list(args))
     try:
+        sys.stdout.flush()
+    except OSError as error:
+        code = _output_failed(error, code)
+    sys.exit(code)
+
+
+def _run(args: list[str]) -> int:
+    """Run the command ``args`` names; its exit code."""
+    try:
+        _refuse_undecodable(args)
         command_object = typer.main.get_command(app)
         code = command_object.main(args=args, prog_name="symgrad", standalone_mode=False)
+    except Interrupted as stop:
+        interrupts.exit_at_once()
+        _error(str(stop))
+        code = stop.exit_code
+    except (KeyboardInterrupt, typer.Abort):  # run without install(), as in a test or a notebook
+        _error("interrupted")
+        code = 130
     except SymgradError as error:
         _error(str(error), getattr(error, "caret_lines", lambda: [])())
         code = error.exit_code
-    except (KeyboardInterrupt, typer.Abort):
-        _error("interrupted")
-        code = 130
     except OverflowError as error:
         detail = error.args[-1] if error.args else "overflow"  # math's are (errno, text)
         _error(f"a number grew beyond the range of floats ({detail}); try smaller values")
@@ -136,21 +161,58 @@ def main(args: list[str] | None = None) -> None:
     except RecursionError:
         _error("the expression is nested too deeply to work with; simplify it")
         code = 2
-    except BrokenPipeError:
-        code = 0
+    except OSError as error:  # symgrad reads no files: this is writing the output (saving raises InputError)
+        code = _output_failed(error, 0)
     except Exception as error:
-        if type(error).__name__ == "NoArgsIsHelpError":  # bare `symgrad`: show the help
-            print(error.ctx.get_help())
-            code = 0
-        elif hasattr(error, "format_message") and hasattr(error, "exit_code"):  # click usage errors
-            hint = ""
-            ctx = getattr(error, "ctx", None)
-            if ctx is not None:
-                hint = f" (see '{ctx.command_path} --help')"
-            _error(error.format_message() + hint)
-            code = error.exit_code
-        else:
-            _error(f"unexpected failure ({type(error).__name__}: {error}); please report it")
-            code = 1
-    sys.stdout.flush()
-    sys.exit(code if isinstance(code, int) else 0)
+        code = _other_failure(error)
+    return code if isinstance(code, int) else 0
+
+
+def _output_failed(error: OSError, code: int) -> int:
+    """Say why the output could not be written; the exit code, which stays ``code`` when the reader
+    went away (``| head``): it has all it asked for."""
+    discard_output(sys.stdout)
+    if is_reader_gone(error):
+        return code
+    _error(write_failure(error))
+    return CANNOT_WRITE
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """InputError for an argument that is not UTF-8 (Python keeps such bytes as lone surrogates)."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = repr(arg.encode("utf-8", "surrogateescape" if _escaped(arg) else "backslashreplace"))
+            raise InputError(
+                f"the argument '{shown[2:-1]}' is not valid UTF-8 text: write it, and file names, in UTF-8"
+            ) from None
+
+
+def _escaped(arg: str) -> bool:
+    try:
+        arg.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _other_failure(error: Exception) -> int:
+    """Click's usage errors and help, the encoding of the output, or a failure nobody foresaw."""
+    if type(error).__name__ == "NoArgsIsHelpError":  # bare `symgrad`: show the help
+        print(error.ctx.get_help())
+        return 0
+    if hasattr(error, "format_message") and hasattr(error, "exit_code"):  # click usage errors
+        hint = ""
+        ctx = getattr(error, "ctx", None)
+        if ctx is not None:
+            hint = f" (see '{ctx.command_path} --help')"
+        _error(error.format_message() + hint)
+        return error.exit_code
+    if isinstance(error, UnicodeEncodeError):  # a stream with no way to write the text, even in ASCII
+        character = error.object[error.start]
+        _error(f"cannot write the output: its encoding ({error.encoding}) cannot show {character!r}")
+        return CANNOT_WRITE
+    _error(f"unexpected failure ({type(error).__name__}: {error}); please report it")
+    return 1

@@ -7,6 +7,7 @@ everything after the expression is keyword-only: ``def hessian(expression: Expr,
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ def expression_text(text: str) -> str:
         return text
     if sys.stdin is None or sys.stdin.closed:
         raise InputError("the expression argument was '-' but there is no standard input to read")
-    data = sys.stdin.read().lstrip("\ufeff").strip()  # without the byte-order mark some editors write
+    data = _read_stdin().lstrip("\ufeff").strip()  # without the byte-order mark some editors write
     if not data:
         raise InputError("no expression on standard input (the expression argument was '-')")
     lines = [line.strip() for line in data.splitlines() if line.strip()]
@@ -42,6 +43,27 @@ def expression_text(text: str) -> str:
                 f"{i - 1}): give one, or end a line with an operator to continue it"
             )
     return " ".join(lines)
+
+
+def _read_stdin() -> str:
+    """Standard input as UTF-8 text, read no further than an expression may be long."""
+    # lazy: parse loads SymPy, which `symgrad --help` must not
+    from symgrad.expression.parse import MAX_LENGTH
+
+    room = 2 * MAX_LENGTH  # room for blank lines and indentation around the longest expression
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # a text stream given by a caller (tests): already decoded
+        text = sys.stdin.read(room + 1)
+    else:
+        raw = binary.read(4 * room + 4)  # a character is at most 4 bytes in UTF-8
+        try:
+            text = codecs.getincrementaldecoder("utf-8")().decode(raw, final=len(raw) <= 4 * room)
+        except UnicodeDecodeError as error:
+            where = f"byte {error.start + 1} is {raw[error.start]:#04x}"
+            raise InputError(f"standard input is not valid UTF-8 text ({where}): save it as UTF-8") from None
+    if len(text) > room:
+        raise InputError(f"standard input is too long (the limit is {MAX_LENGTH} characters of expression)")
+    return text
 
 
 Points = Annotated[

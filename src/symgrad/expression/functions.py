@@ -67,11 +67,30 @@ def real_cbrt() -> type:
     return cbrt
 
 
+# The highest order polygamma and DiracDelta take: far beyond any derivative symgrad is asked for, and
+# low enough that their values stay cheap (polygamma(8000000, x) would need millions of terms).
+MAX_ORDER = 1000
+
+
+def _order(call: str, letter: str, order) -> int:
+    """``order`` as a whole number 0 <= n <= MAX_ORDER, or an input error naming the function."""
+    if not (order.is_Integer and order >= 0):
+        raise InputError(f"{call} takes a whole number {letter} >= 0 as its order, got {order}")
+    if order > MAX_ORDER:
+        raise InputError(f"{call} takes an order {letter} up to {MAX_ORDER}, got {order}")
+    return order
+
+
 def _polygamma(order, x):
     """ψ⁽ⁿ⁾(x), which SymPy prints in derivatives of gamma; its derivative rule needs a whole n ≥ 0."""
-    if not (order.is_Integer and order >= 0):
-        raise InputError(f"polygamma(n, x) takes a whole number n >= 0 as its order, got {order}")
-    return sympy.polygamma(order, x)
+    return sympy.polygamma(_order("polygamma(n, x)", "n", order), x)
+
+
+def _dirac_delta(x, order=None):
+    """δ(x) and its derivatives δ⁽ᵏ⁾(x) = DiracDelta(x, k), as SymPy prints them."""
+    if order is None:
+        return sympy.DiracDelta(x)
+    return sympy.DiracDelta(x, _order("DiracDelta(x, k)", "k", order))
 
 
 # name -> (fewest arguments, most arguments or None for any number, builder)
@@ -104,7 +123,7 @@ _TABLE: dict[str, tuple[int, int | None, object]] = {
     "softplus": (1, 1, _softplus),
     # Names that appear in SymPy's printed derivatives.
     "Heaviside": (1, 1, sympy.Heaviside),
-    "DiracDelta": (1, 2, sympy.DiracDelta),
+    "DiracDelta": (1, 2, _dirac_delta),
     "polygamma": (2, 2, _polygamma),
     "zeta": (1, 1, sympy.zeta),  # polygamma(1, 1) = zeta(2)...
 }
@@ -158,7 +177,17 @@ def likely_function(name: str) -> str | None:
 
 def build_call(name: str, args: list):
     """The SymPy object for ``name(*args)``."""
-    return _TABLE[name][2](*args)
+    try:
+        return _TABLE[name][2](*args)
+    except ValueError:  # SymPy's Max and Min, given an argument they cannot compare
+        if name.lower() not in ("max", "min"):
+            raise
+        if any(arg.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) for arg in args):
+            # kept as written, so it is refused as 1/0 alone is: undefined as written
+            return _TABLE[name][2](*args, evaluate=False)
+        unreal = next((arg for arg in args if arg.is_number and arg.is_extended_real is not True), None)
+        why = "its arguments cannot be compared" if unreal is None else f"{unreal} is not a real number"
+        raise InputError(f"{name}() compares real numbers, and {why}") from None
 
 
 def unknown_function(name: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import keyword
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import sympy
@@ -37,6 +38,7 @@ UNDEFINED_FUNCTIONS = frozenset("fghFGH")
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUPERSCRIPT_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+_NOT_FINITE = ("nan", "inf", "infinity")  # what Python and SymPy call values that are not finite
 _OPERATOR_ALIASES = {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "÷": "/", "^": "**"}
 _SINGLE = set("+-*/(),")
 _HINTS = {
@@ -80,7 +82,20 @@ def parse_expression(text: str, functions: frozenset[str] = frozenset()):
         position = _position_at(spans, offset - 1) if offset else None
         raise ParseError("could not read the expression", text, position) from None
     walker = _Walker(text, names, numbers, spans, callable_names - FUNCTIONS)
-    return walker.build(tree.body, 0)
+    expr = walker.build(tree.body, 0)
+    _check_powers(expr, text)
+    return expr
+
+
+def _check_powers(expr, text: str) -> None:
+    """Hold the exponent limit for the expression as a whole: (x**1000)**1000 is x**1000000."""
+    for power in expr.atoms(sympy.Pow):
+        exponent = power.exp
+        if not power.base.is_number and exponent.is_Rational and abs(exponent) > MAX_EXPONENT:
+            raise ParseError(
+                f"exponent is too large: {power.base}**{exponent} once the powers are combined "
+                f"(the limit is {MAX_EXPONENT})"
+            )
 
 
 def _tokenize(text: str) -> list[Token]:
@@ -90,7 +105,12 @@ def _tokenize(text: str) -> list[Token]:
         c = text[i]
         if c.isspace():
             i += 1
-        elif c.isdigit() and c.isascii() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif (
+            c.isdigit()
+            and c.isascii()
+            or (c == "." and i + 1 < n and text[i + 1].isascii() and text[i + 1].isdigit())
+        ):
+            _refuse_prefixed_number(text, i)
             match = _NUMBER.match(text, i)
             tokens.append(Token("num", match.group(), i))
             i = match.end()
@@ -103,7 +123,7 @@ def _tokenize(text: str) -> list[Token]:
                 if text[j] == "π":
                     break
                 j += 1
-            tokens.append(Token("name", text[i:j], i))
+            tokens.append(Token("name", _plain_name(text, i, j), i))
             i = j
         elif c in _SUPERSCRIPT_CHARS:
             j = i
@@ -133,8 +153,49 @@ def _tokenize(text: str) -> list[Token]:
             i += 1
         else:
             hint = _HINTS.get(c, "use numbers, names, + - * / ^ ** and ( )")
+            plain = unicodedata.normalize("NFKC", c)
+            if plain != c and plain.isascii():
+                hint = f"it is a full-width or compatibility form of {plain!r}: write {plain!r}"
             raise ParseError(f"unexpected character {c!r}: {hint}", text, i)
     return tokens
+
+
+_PREFIXED = re.compile(r"0([xX][0-9a-fA-F]|[bB][01]|[oO][0-7])\w*")
+
+
+def _refuse_prefixed_number(text: str, i: int) -> None:
+    """Refuse 0x1f, 0b101 and 0o17, which would otherwise read as 0 times a name."""
+    match = _PREFIXED.match(text, i)
+    if match is None or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in "._")):
+        return
+    try:
+        value = f" ({int(match.group(), 0)})"
+    except ValueError:
+        value = ""
+    raise ParseError(
+        f"{match.group()!r} looks like a hexadecimal, binary or octal number, which symgrad does not read: "
+        f"write it in decimal{value}, or write 0*{match.group()[1:]} for a product",
+        text,
+        i,
+    )
+
+
+def _plain_name(text: str, start: int, end: int) -> str:
+    """The name ``text[start:end]``, refused when it has full-width or compatibility characters.
+
+    Python reads ｘ as x and x₁ as x1, so such a name and its plain form could be taken for one
+    variable, or for two that look alike; the user is asked to write the plain form instead.
+    """
+    name = text[start:end]
+    plain = unicodedata.normalize("NFKC", name)
+    if plain != name:
+        raise ParseError(
+            f"the name {name!r} has full-width or compatibility characters, which read as {plain!r}: "
+            f"write {plain!r}",
+            text,
+            start,
+        )
+    return name
 
 
 def _is_call(tokens: list[Token], i: int) -> bool:
@@ -429,6 +490,13 @@ class _Walker:
         return sympy.Rational(mantissa) * sympy.Integer(10) ** power
 
     def _name(self, token: Token):
+        if token.text.lower() in _NOT_FINITE or token.text in ("oo", "zoo"):
+            raise ParseError(
+                f"'{token.text}' is neither a number symgrad reads nor a variable: values must be finite; "
+                "write a large number such as 1e6, or give the variable another name",
+                self.text,
+                token.pos,
+            )
         if token.text in CONSTANTS:
             return CONSTANTS[token.text]()
         if token.text in FUNCTIONS:

@@ -147,6 +147,8 @@ def _reserved(name: str) -> str | None:
     """What ``name`` already is in an expression (a constant, a function, a word of Python), if anything."""
     if name in CONSTANTS:
         return "a constant"
+    if name.lower() in ("nan", "inf", "infinity") or name in ("oo", "zoo"):
+        return "a value that is not finite"
     if name in FUNCTIONS:
         return "a function"
     if keyword.iskeyword(name) and name != "lambda":

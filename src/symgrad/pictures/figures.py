@@ -11,8 +11,11 @@ made with ``matplotlib.figure.Figure`` and never through pyplot, so no display i
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from symgrad.calculus.grids import require, sample
@@ -41,6 +44,10 @@ CONTOUR_LIMIT = 1e200
 
 def output_format(path: str, option: str = "--out", formats: tuple[str, ...] = FORMATS) -> str:
     """png, svg or pdf (or another of ``formats``) from the file name; anything else is an input error."""
+    if Path(path).is_dir():
+        raise InputError(
+            f"{option} {path} is a folder: give a file name in it, such as {Path(path) / 'plot.png'}"
+        )
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in formats:
         names = ", ".join(f".{name}" for name in formats[:-1]) + f" or .{formats[-1]}"
@@ -235,10 +242,29 @@ def _surface(np, ax, plot: FieldPlot):
 def save_figure(figure, path: str) -> str:
     """Write ``figure`` to ``path`` in the format its extension names; the path as written."""
     fmt = output_format(path)
+    return save_atomically(path, lambda temporary: figure.savefig(temporary, format=fmt, dpi=DPI))
+
+
+def save_atomically(path: str, write: Callable[[str], object]) -> str:
+    """Have ``write(temporary)`` write a file beside ``path``, then rename it into place; the path.
+
+    A reader never sees a half-written file, and runs writing the same path at once leave one whole
+    file (the last to finish). The temporary file keeps ``path``'s extension, for writers that choose
+    the format by it, and is removed if ``write`` fails. A symbolic link at ``path`` is replaced,
+    never written through. Failing to write is an InputError that names the file.
+    """
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp{target.suffix}")
     try:
-        figure.savefig(path, format=fmt, dpi=DPI)
+        # Created as open() creates files (0o666 less the umask), and never over an existing one.
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        write(os.fspath(temporary))
+        os.replace(temporary, target)
     except OSError as error:
         raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
     return os.fspath(path)
 
 
