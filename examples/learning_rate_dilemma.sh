@@ -92,6 +92,8 @@ symgrad descend "x**2-y**2" --start 1,0 --noise 0.01 --seed 1 --steps 50 --summa
 #> speed    ... steps/s
 #> loss     ██████████████████████████████████▇▇▆▅▃▁  f from 1 to -15.3428
 #> verdict  unbounded: f falls without bound along the path, so there is no minimum to reach
+#> Error: sgd: f falls without bound, so there is no minimum to reach (see the verdict)
+#> [exit 1]
 
 # On the flat tail of the sigmoid the gradient fades long before any minimum.
 symgrad descend "(sigmoid(w)-0.5)**2" --start w=10 --summary

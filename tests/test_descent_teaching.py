@@ -422,3 +422,52 @@ def test_memory_does_not_grow_with_the_number_of_steps_when_a_summary_is_shown()
     small, large = peak(20_000), peak(200_000)
     # Every row would take 18·8 bytes a step: 26 MB more for the larger run. The kept rows do not grow.
     assert large - small < 3_000_000, (small, large)
+
+
+# A real process, signalled once its loop has started (a wrapper around the loop announces it), so
+# the test does not depend on how long start-up takes on a busy machine.
+DRIVER = """
+import sys
+from symgrad import interrupts
+interrupts.install()
+import symgrad.descent.loop as loop
+original = loop._run
+def announced(*args):
+    print("LOOP", file=sys.stderr, flush=True)
+    return original(*args)
+loop._run = announced
+from symgrad.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize(("signal_name", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_signal_stops_the_loop_and_keeps_the_steps_so_far(signal_name, code, output):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    f = "sin(x)**2+cos(y)**2+exp(-x*y)"  # a few µs a step, so 0.1 s makes some ten thousand rows
+    args = ["descend", f, "--start", "1,1", "--lr", "1e-9", "--steps", "10000000", "--tol", "0"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, *args, "-f", output],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr.readline() == "LOOP\n"
+    time.sleep(0.1)
+    process.send_signal(getattr(signal, signal_name))
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == code, err
+    assert "Traceback" not in err
+    word = "interrupted" if signal_name == "SIGINT" else "stopped by SIGTERM"
+    assert err.strip() == f"Error: {word}"
+    if output == "json":
+        data = json.loads(out)
+        assert data["status"] == "interrupted" and 0 < data["iterations"] < 10_000_000
+        assert len(data["steps"]) == data["iterations"] + 1
+    else:
+        assert f"{word} after" in out and "rows hidden" in out

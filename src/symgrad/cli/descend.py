@@ -24,6 +24,7 @@ from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 from symgrad.descent.record import KEEP
 from symgrad.descent.settings import DescentSettings, learning_rates
 from symgrad.errors import DivergedError, InputError
+from symgrad.interrupts import Interrupted
 
 Expr = expression_argument("x**2-4*x+5")
 Formats = format_option(Format.text, Format.json, Format.csv)
@@ -165,7 +166,7 @@ def descend(
         views.write_report(report, output, every=every, summary=summary, formulas=formulas)
     if plot is not None:
         _save_plot(report, plot)
-    _raise_if_diverged(report, output)
+    _raise_if_stopped(report, output)
 
 
 def _rows_to_keep(output: Format, every: int | None, show_work: bool) -> dict:
@@ -187,8 +188,20 @@ def _check_output_options(every: int | None, plot: str | None) -> None:
         check_plot_file(plot)
 
 
-def _raise_if_diverged(report, output: Format) -> None:
-    """DivergedError (exit 1) for the first diverged run: in full where the text view did not say it."""
+def _raise_if_stopped(report, output: Format) -> None:
+    """After the output: Interrupted (128 + the signal) for a run a signal stopped; DivergedError (exit 1)
+    for the first run that diverged or fell without bound, in full where the text view did not say it."""
+    stopped = [run for run in report.runs if run.interrupted]
+    if stopped:
+        raise Interrupted(stopped[0].stop.signum)
+    unbounded = [i for i, run in enumerate(report.runs) if _unbounded(report, i)]
+    if unbounded:
+        run = report.runs[unbounded[0]]
+        name = report.label(unbounded[0]) if len(report.runs) > 1 else run.optimizer
+        goal, verb = ("maximum", "rises") if run.maximize else ("minimum", "falls")
+        raise DivergedError(
+            f"{name}: f {verb} without bound, so there is no {goal} to reach (see the verdict)"
+        )
     diverged = [run for run in report.runs if run.diverged]
     if not diverged:
         return
@@ -199,6 +212,11 @@ def _raise_if_diverged(report, output: Format) -> None:
         raise DivergedError(f"{name} diverged at step {run.diverged_at}: see its status and advice above")
     advice = f"; {run.advice}" if run.advice else ""
     raise DivergedError(f"{name} {run.reason}{advice}")
+
+
+def _unbounded(report, index: int) -> bool:
+    verdict = report.verdict(index)
+    return verdict is not None and verdict.kind == "unbounded" and not report.runs[index].diverged
 
 
 def _run_with_progress(plan):

@@ -27,6 +27,7 @@ from symgrad.descent.settings import DescentSettings
 from symgrad.descent.trajectory import Step, Trajectory
 from symgrad.descent.transforms import GradientTransformation
 from symgrad.errors import InputError, MathError
+from symgrad.interrupts import Interrupted, exit_at_once
 
 __all__ = ["CHUNK", "HUGE", "WORSE", "Problem", "Step", "Trajectory", "compare_optimizers", "descend"]
 
@@ -189,6 +190,21 @@ def _run(value_and_grad, point, rule: GradientTransformation, limits: _Limits, p
     except _EVALUATION_ERRORS as error:
         rows.add(buffer, low)
         return rows, _failed(rows.count, k, point, error, limits.start_value)
+    except Interrupted as signal:
+        # A second signal while the run is written out ends the process at once.
+        exit_at_once()
+        del buffer[len(buffer) - len(buffer) % (2 * len(point) + 2) :]  # a row cut half-way is dropped
+        rows.add(buffer, low)
+        if rows.count == 0:
+            raise  # stopped before the start was recorded: there is nothing to show
+        last = rows.count - 1
+        final = rows.finish()[0][-(2 * len(point) + 2) :]
+        n = len(point)
+        at = tuple(final[:n])
+        stop = Stop(
+            Status.INTERRUPTED, last, at, final[n], final[-1], limits.start_value, signum=signal.signum
+        )
+        return rows, stop
     if status is not Status.DIVERGED:
         return rows, Stop(status, k, point, value, norm, limits.start_value)
     if all(map(math.isfinite, (*point, value, *gradient))):

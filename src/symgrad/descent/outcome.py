@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+from symgrad.interrupts import Interrupted
+
 # Divergence bound for |f|, ‖∇f‖ and ‖x‖. Squares overflow to inf above about 1e154, and Adagrad,
 # RMSprop and Adam square the gradient, so stopping at 1e150 keeps every number the optimizers compute
 # finite; no run worth continuing passes through values this large.
@@ -23,6 +25,7 @@ class Status(StrEnum):
     CONVERGED = "converged"
     MAX_STEPS = "max_steps"
     DIVERGED = "diverged"
+    INTERRUPTED = "interrupted"  # Ctrl-C, SIGTERM or SIGHUP stopped it: the rows so far are kept
 
 
 class Divergence(StrEnum):
@@ -54,11 +57,15 @@ class Stop:
     start_value: float
     divergence: Divergence | None = None
     cause: str | None = None  # the evaluation error in words, for UPDATE_FAILED and OUTSIDE_DOMAIN
+    signum: int | None = None  # for an interrupted run, the signal that stopped it
 
     def reason(self, names: tuple[str, ...], *, tol: float, step_limit: int, optimizer: str) -> str:
         """One line: why the run stopped."""
         if self.status is Status.DIVERGED:
             return f"diverged at step {self.step}: {self._divergence(names, optimizer)}"
+        if self.status is Status.INTERRUPTED:
+            what = str(Interrupted(self.signum)) if self.signum is not None else "interrupted"
+            return f"{what} after {self.step} step{'s' * (self.step != 1)}: the rows so far are shown"
         norm = brief(self.gradient_norm)
         if self.status is Status.CONVERGED:
             when = "at the start" if self.step == 0 else f"after {self.step} step{'s' * (self.step != 1)}"

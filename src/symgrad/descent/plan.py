@@ -131,12 +131,16 @@ class DescentPlan:
                     began = time.perf_counter()
                     runs.append(run_optimizer(problem, optimizer, settings, progress))
                     seconds.append(time.perf_counter() - began)
+                    if runs[-1].interrupted:  # the runs not started yet are not wanted either
+                        return DescentReport(self.function, tuple(runs), tuple(seconds))
         return DescentReport(self.function, tuple(runs), tuple(seconds))
 
     def judge(self, report: DescentReport) -> DescentReport:
         """The report with a verdict on each run: where it ended, from the Hessian, the exact critical
         points and limits, each within a few seconds (a verdict that cannot be had is None)."""
         judge = Judge(self.function, maximize=self.settings.maximize)
+        if any(run.interrupted for run in report.runs):  # whoever stopped the run wants out, not a verdict
+            return report
         verdicts = tuple(judge.verdict(ending(run)) for run in report.runs)
         return replace(report, verdicts=verdicts)
 

@@ -83,6 +83,10 @@ class Trajectory:
         return self.stop.status is Status.CONVERGED
 
     @property
+    def interrupted(self) -> bool:
+        return self.stop.status is Status.INTERRUPTED
+
+    @property
     def diverged(self) -> bool:
         return self.stop.status is Status.DIVERGED
 

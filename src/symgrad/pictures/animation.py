@@ -6,12 +6,16 @@ millions of steps costs what a short one does. Written by matplotlib's Pillow wr
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 from symgrad.calculus.grids import require, sample
 from symgrad.errors import InputError
-from symgrad.pictures.figures import PATH_COLORS, path_contours, short, span, use_file_backend
+from symgrad.pictures.figures import (
+    PATH_COLORS,
+    path_contours,
+    save_atomically,
+    short,
+    span,
+    use_file_backend,
+)
 
 FRAMES = 200
 FRAMES_PER_SECOND = 12
@@ -55,21 +59,8 @@ def save_descent_animation(function, runs, path: str, frames: int = FRAMES) -> i
 
     movie = animation.FuncAnimation(figure, frame, frames=len(shown), blit=False)
     writer = animation.PillowWriter(fps=FRAMES_PER_SECOND)
-    _save_whole(path, lambda target: movie.save(target, writer=writer))
+    save_atomically(path, lambda target: movie.save(target, writer=writer))
     return len(shown)
-
-
-def _save_whole(path: str, write) -> None:
-    """``write(temporary)`` beside ``path``, then rename it into place: no reader sees half a file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(suffix=".gif", dir=folder)
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def _track(np, run):

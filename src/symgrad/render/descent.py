@@ -154,7 +154,9 @@ def summary(report: DescentReport, index: int):
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
-    colour = {"converged": "green", "max_steps": "yellow", "diverged": "red"}[run.status]
+    colour = {"converged": "green", "max_steps": "yellow", "diverged": "red", "interrupted": "yellow"}[
+        run.status
+    ]
     facts.add_row("status", f"[{colour}]{markup_escape(run.reason)}[/]")
     facts.add_row(
         "final",
