@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
@@ -78,6 +79,12 @@ Schedule = Annotated[
 Every = Annotated[
     int | None, typer.Option(help="Show every K-th step (and the last) in the table, JSON and CSV.")
 ]
+Noise = Annotated[
+    float | None, typer.Option(help="Add Gaussian noise of this σ to each gradient (stochastic).")
+]
+ShowWork = Annotated[
+    bool, typer.Option("--show-work", help="Write out each shown step's arithmetic, as by hand.")
+]
 Plot = Annotated[
     str | None,
     typer.Option(
@@ -116,29 +123,24 @@ def descend(
     clip: Annotated[float | None, typer.Option(help="Rescale the gradient to this norm when longer.")] = None,
     schedule: Schedule = None,
     maximize: Annotated[bool, typer.Option("--maximize", help="Gradient ascent.")] = False,
-    noise: Annotated[
-        float | None, typer.Option(help="Add Gaussian noise of this σ to each gradient (stochastic).")
-    ] = None,
+    noise: Noise = None,
     seed: Annotated[int, typer.Option(help="Seed of the --noise; the same seed gives the same run.")] = 0,
     variables: Variables = None,
     let: Definitions = None,
     every: Every = None,
     summary: Annotated[bool, typer.Option("--summary", help="Print only the summary.")] = False,
-    show_work: Annotated[
-        bool, typer.Option("--show-work", help="Write out each shown step's arithmetic, as by hand.")
-    ] = False,
+    show_work: ShowWork = False,
     output: Formats = Format.text,
     plain: Plain = False,
     decimals: Decimals = False,
     plot: Plot = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ):
-    # lazy: the plan imports SymPy, and the views Rich; `symgrad --help` needs neither
+    # lazy: the plan imports SymPy; `symgrad --help` must not
     from symgrad.descent.plan import plan_descent
-    from symgrad.render import descent as views
-    from symgrad.render import writing
 
-    _check_output_options(every, plot)
+    view = View(output, every, summary, show_work, plot, plain, decimals)
+    view.check()
     settings = DescentSettings.read(
         optimizers=optimizer,
         hyperparameters={"momentum": momentum, "alpha": alpha, "beta1": beta1, "beta2": beta2, "eps": eps},
@@ -149,11 +151,13 @@ def descend(
         maximize=maximize,
         noise=noise,
         seed=seed,
-        **_rows_to_keep(output, every, show_work),
+        **view.rows_to_keep(),
     )
+    began = time.monotonic()
     with time_limit(timeout):  # the symbolic set-up; the float loops are bounded by --steps
+        text = expression_text(expression)
         plan = plan_descent(
-            expression_text(expression),
+            text,
             settings,
             starts=start or (),
             learning_rates=learning_rates(lr),
@@ -161,31 +165,61 @@ def descend(
             let=let or (),
         )
         formulas = plan.formulas() if show_work else None
-    report = plan.judge(_run_with_progress(plan))
-    with writing(plain=plain, decimals=decimals):
-        views.write_report(report, output, every=every, summary=summary, formulas=formulas)
-    if plot is not None:
-        _save_plot(report, plot)
-    _raise_if_stopped(report, output)
+    report = _run_with_progress(plan)
+    view.show(plan, report, formulas, _left(timeout, began))
 
 
-def _rows_to_keep(output: Format, every: int | None, show_work: bool) -> dict:
-    """What a run must keep for this output: every row for JSON, CSV and worked steps (the optimizer's
-    state is replayed from all of them), every K-th with --every, else a bounded selection."""
-    if output is not Format.text or show_work:
-        return {}
-    return {"every": every} if every else {"keep": KEEP}
+@dataclass(frozen=True)
+class View:
+    """What descend shows: the format, which rows, worked steps, a picture, how maths is written."""
+
+    output: Format
+    every: int | None
+    summary: bool
+    show_work: bool
+    plot: str | None
+    plain: bool
+    decimals: bool
+
+    def check(self) -> None:
+        """Refuse a bad --every or --plot before any work is done."""
+        if self.every is not None and self.every < 1:
+            raise InputError(f"--every must be 1 or more, got {self.every}")
+        if self.plot is not None:
+            # lazy: the figures module is only needed with --plot
+            from symgrad.pictures.descent import check_plot_file
+
+            check_plot_file(self.plot)
+
+    def rows_to_keep(self) -> dict:
+        """What a run must keep: every row for JSON, CSV and worked steps (the optimizer's state is
+        replayed from all of them), every K-th with --every, else a bounded selection."""
+        if self.output is not Format.text or self.show_work:
+            return {}
+        return {"every": self.every} if self.every else {"keep": KEEP}
+
+    def show(self, plan, report, formulas, seconds: float) -> None:
+        """Verdicts, the text view and the picture within ``seconds``; JSON and CSV stream out after,
+        in time proportional to --steps, as the loop ran; then the exit code the runs call for."""
+        # lazy: the views load Rich
+        from symgrad.render import descent as views
+        from symgrad.render import writing
+
+        options = {"every": self.every, "summary": self.summary, "formulas": formulas}
+        with time_limit(seconds), writing(plain=self.plain, decimals=self.decimals):
+            report = plan.judge(report)
+            if self.output is Format.text:
+                views.write_report(report, self.output, **options)
+            if self.plot is not None:
+                _save_plot(report, self.plot)
+        if self.output is not Format.text:
+            views.write_report(report, self.output, **options)
+        _raise_if_stopped(report, self.output)
 
 
-def _check_output_options(every: int | None, plot: str | None) -> None:
-    """Refuse a bad --every or --plot before any work is done."""
-    if every is not None and every < 1:
-        raise InputError(f"--every must be 1 or more, got {every}")
-    if plot is not None:
-        # lazy: the figures module is only needed with --plot
-        from symgrad.pictures.descent import check_plot_file
-
-        check_plot_file(plot)
+def _left(timeout: float, began: float) -> float:
+    """What is left of --timeout (0: no limit), and never less than half a second to show the result."""
+    return max(timeout - (time.monotonic() - began), 0.5) if timeout else 0
 
 
 def _raise_if_stopped(report, output: Format) -> None:

@@ -1,7 +1,8 @@
 """Descent as an animated GIF: the point moving on the curve of f, or the path growing over its contours.
 
 At most ``FRAMES`` frames, evenly spread over the run (always the first and the last step), so a run of
-millions of steps costs what a short one does. Written by matplotlib's Pillow writer.
+millions of steps costs what a short one does. The still parts are drawn once and only the moving
+points each frame (blitting); Pillow, which matplotlib depends on, writes the GIF.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from symgrad.pictures.figures import (
 
 FRAMES = 200
 FRAMES_PER_SECOND = 12
+DPI = 80  # 512 × 384 pixels: each frame is drawn and reduced to a palette, so size is time
 
 
 def save_descent_animation(function, runs, path: str, frames: int = FRAMES) -> int:
@@ -31,16 +33,18 @@ def save_descent_animation(function, runs, path: str, frames: int = FRAMES) -> i
     if not runs:
         raise InputError("no descent run to animate")
     use_file_backend()
-    # lazy: matplotlib's animation module is only needed for a GIF
-    from matplotlib import animation
+    # lazy: matplotlib and Pillow (which matplotlib brings) are the plot extra, checked by require()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from PIL import Image
 
     # Frames go by position among the rows a run kept (every row, unless a long run was thinned).
     longest = max((run for _, run in runs), key=lambda run: len(run.values))
     rows = len(longest.values)
     shown = sorted({round(i * (rows - 1) / (frames - 1)) for i in range(frames)}) if rows > 1 else [0]
     steps = list(longest.kept_steps)
-    figure = Figure(figsize=(6.4, 4.8), dpi=100, layout="constrained")
+    figure = Figure(figsize=(6.4, 4.8), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)  # a raster canvas, whose pixels can be kept and restored
     ax = figure.add_subplot()
     n = len(function.variables)
     tracks = [_track(np, run) for _, run in runs]
@@ -50,16 +54,34 @@ def save_descent_animation(function, runs, path: str, frames: int = FRAMES) -> i
         draw = _contours(np, ax, function, runs, tracks)
     else:
         draw = _losses(np, ax, runs)
-    title = ax.set_title("")
+    title = ax.set_title("step 0")
+    # Lay the figure out once: the constrained layout would be solved again on every frame, which costs
+    # more than drawing it.
+    figure.canvas.draw()
+    figure.set_layout_engine("none")
 
-    def frame(k: int):
-        position = shown[k]
+    canvas = figure.canvas
+    moving = draw(0) + [title]
+    for artist in moving:
+        artist.set_animated(True)
+    canvas.draw()  # everything that does not move, once
+    background = canvas.copy_from_bbox(figure.bbox)
+    images = []
+    for position in shown:
+        # Only the moving parts are drawn again, over the still background: matplotlib's own
+        # PillowWriter redraws the whole figure twice a frame, ten times the cost.
+        canvas.restore_region(background)
         title.set_text(f"step {steps[position]}")
-        return draw(position) + [title]
+        for artist in draw(position) + [title]:
+            artist.axes.draw_artist(artist) if artist.axes else figure.draw_artist(artist)
+        images.append(Image.frombuffer("RGBA", canvas.get_width_height(), bytes(canvas.buffer_rgba())))
 
-    movie = animation.FuncAnimation(figure, frame, frames=len(shown), blit=False)
-    writer = animation.PillowWriter(fps=FRAMES_PER_SECOND)
-    save_atomically(path, lambda target: movie.save(target, writer=writer))
+    def write(target: str) -> None:
+        first, *rest = [image.convert("RGB") for image in images]
+        duration = round(1000 / FRAMES_PER_SECOND)
+        first.save(target, format="GIF", save_all=True, append_images=rest, duration=duration, loop=0)
+
+    save_atomically(path, write)
     return len(shown)
 
 
@@ -102,7 +124,18 @@ def _curve(np, ax, function, runs, tracks):
 
 
 def _contours(np, ax, function, runs, tracks):
-    path_contours(np, ax, function, np.concatenate(tracks), resolution=120)
+    contours = path_contours(np, ax, function, np.concatenate(tracks), resolution=200)
+    if contours is not None:
+        # Every frame redraws the whole figure, and contour polygons would cost most of that: the same
+        # bands as one image cost almost nothing.
+        filled, (X, Y, values, levels) = contours
+        filled.remove()
+        # lazy: matplotlib is optional (the plot extra), and require() above has checked for it
+        from matplotlib.colors import BoundaryNorm
+
+        norm = BoundaryNorm(levels, 256)
+        box = (X.min(), X.max(), Y.min(), Y.max())
+        ax.imshow(values, extent=box, origin="lower", cmap="viridis", norm=norm, alpha=0.85, aspect="auto")
     ax.figure.suptitle(f"descent on f = {short(function.expr, 44)}", fontsize="medium")
     paths = []
     for k, ((label, _), track) in enumerate(zip(runs, tracks)):
