@@ -15,6 +15,7 @@ import difflib
 import io
 import math
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,19 +71,7 @@ def read_table(source: str, wanted: Sequence[str], *, stdin=None, text: str | No
     for column in wanted:
         if column not in header:
             raise InputError(f"{_name(source)} has no column {column!r}{did_you_mean(column, header)}")
-    pandas = _pandas()
-    try:
-        frame = pandas.read_csv(
-            io.StringIO(text) if text is not None else source,
-            usecols=list(wanted),
-            na_filter=False,  # an empty cell or "nan" is an error to report, not a missing value
-            skipinitialspace=True,
-            encoding="utf-8-sig",
-        )
-    except pandas.errors.ParserError as error:
-        raise InputError(f"{_name(source)} is not a well-formed CSV file: {_parser_message(error)}") from None
-    except (UnicodeDecodeError, ValueError) as error:
-        raise InputError(f"{_name(source)} cannot be read as CSV: {error}") from None
+    frame = _parse(source, text)
     frame.columns = [str(c).strip() for c in frame.columns]
     if len(frame) == 0:
         raise InputError(f"{_name(source)} has a header but no rows of data: add rows of numbers")
@@ -94,6 +83,31 @@ def read_table(source: str, wanted: Sequence[str], *, stdin=None, text: str | No
             raise _bad_cell(source, text, header, column)
         columns[column] = array
     return Table(_name(source), header, columns)
+
+
+def _parse(source: str, text: str | None):
+    """The table as a DataFrame, by pandas' C parser: every column, because with usecols pandas
+    drops the cells of a row that has too many instead of refusing it."""
+    pandas = _pandas()
+    try:
+        with warnings.catch_warnings():
+            # pandas only warns when the first row has a cell too many, and drops it: make it an error
+            warnings.simplefilter("error", pandas.errors.ParserWarning)
+            return pandas.read_csv(
+                io.StringIO(text) if text is not None else source,
+                na_filter=False,  # an empty cell or "nan" is an error to report, not a missing value
+                skipinitialspace=True,
+                index_col=False,  # a row with a cell too many is an error, not a row label
+                encoding="utf-8-sig",
+            )
+    except pandas.errors.ParserWarning:
+        raise InputError(
+            f"{_name(source)} is not a well-formed CSV file: line 2 has more cells than the header"
+        ) from None
+    except pandas.errors.ParserError as error:
+        raise InputError(f"{_name(source)} is not a well-formed CSV file: {_parser_message(error)}") from None
+    except (UnicodeDecodeError, ValueError) as error:
+        raise InputError(f"{_name(source)} cannot be read as CSV: {error}") from None
 
 
 def did_you_mean(name: str, choices: Sequence[str]) -> str:

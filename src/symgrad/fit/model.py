@@ -71,6 +71,10 @@ class Model:
 
     # --- as the material writes it -----------------------------------------------------------------
 
+    def shown(self) -> str:
+        """The model with parameters before data in products (w·size)."""
+        return readable(self.expr.xreplace({x: _Row(x.name, real=True) for x in self.features}))
+
     def _rows(self, expr) -> str:
         names = {x: _Row(f"{x.name}ᵢ", real=True) for x in self.features}
         return readable(expr.xreplace(names))

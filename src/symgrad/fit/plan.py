@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -52,6 +52,7 @@ class FitReport:
     model: Model
     loss: Loss
     table: Table
+    row_loss: RowLoss
     descent: DescentReport
     batch: int | None
     seed: int
@@ -82,6 +83,17 @@ class FitReport:
         if self.least_squares is None:
             return None
         return float(np.hypot.reduce([self.final_point[k] - v for k, v in self.least_squares.items()]))
+
+    def predict(self, point, features) -> np.ndarray:
+        """The model's prediction at each row of ``features`` (original units: the standardization is
+        applied here), as a probability for logistic on σ(z)."""
+        if self.scaling is not None:
+            names = self.model.feature_names
+            features = [
+                (c - self.scaling.means[n]) / self.scaling.deviations[n] for n, c in zip(names, features)
+            ]
+        u = self.row_loss.predict(point, features)
+        return 1 / (1 + np.exp(-u)) if self.model.inner(self.loss)[1] else u
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -144,7 +156,8 @@ class FitPlan:
             self.model,
             self.loss,
             self.table,
-            descent,
+            self.row_loss,
+            replace(descent, verdicts=(verdict,)),
             self.batches().size,
             self.request.seed,
             self.model.loss_text(self.loss),
