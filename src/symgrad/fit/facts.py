@@ -90,10 +90,10 @@ class Scaling:
 def normal_equations(partials, offset, target, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(ΦᵀΦ/n, Φᵀ(y − u₀)/n) from the columns ∂u/∂θⱼ (an array or one number each), without Φ."""
     k = len(partials)
-    residual = target - offset
+    residual = target - offset if np.ndim(offset) or offset != 0 else target
     gram = np.empty((k, k))
     rhs = np.empty(k)
-    columns = [np.broadcast_to(np.asarray(p, dtype=float), (n,)) for p in partials]
+    columns = [p if np.ndim(p) else np.full(n, float(p)) for p in partials]
     for j in range(k):
         rhs[j] = np.dot(columns[j], residual) / n
         for i in range(j, k):
@@ -104,15 +104,6 @@ def normal_equations(partials, offset, target, n: int) -> tuple[np.ndarray, np.n
 def least_squares(gram: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     """θ that minimizes the squared error: the normal equations solved by NumPy's lstsq."""
     return np.linalg.lstsq(gram, rhs, rcond=None)[0]
-
-
-def r_squared(predicted: np.ndarray, target: np.ndarray) -> float | None:
-    """1 − Σ(y − ŷ)²/Σ(y − ȳ)², or None when y is constant."""
-    total = float(np.sum((target - target.mean()) ** 2))
-    if total == 0:
-        return None
-    residual = target - predicted
-    return 1 - float(np.dot(residual, residual)) / total
 
 
 def verdict(hessian: np.ndarray, gradient_norm: float, *, settled: bool, convex: bool) -> Verdict:

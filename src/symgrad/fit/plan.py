@@ -92,7 +92,7 @@ class FitReport:
             features = [
                 (c - self.scaling.means[n]) / self.scaling.deviations[n] for n, c in zip(names, features)
             ]
-        u = self.row_loss.predict(point, features)
+        u = np.broadcast_to(self.row_loss.predict(point, features), np.shape(features[0]) if features else ())
         return 1 / (1 + np.exp(-u)) if self.model.inner(self.loss)[1] else u
 
     @property
@@ -177,23 +177,31 @@ class FitPlan:
     def _r2(self, point) -> float | None:
         if self.loss.name != "mse":
             return None
-        return facts.r_squared(self.row_loss.predict(point, self.columns[:-1]), self.columns[-1])
+        variance = float(np.var(self.columns[-1]))
+        # The MSE is the mean squared residual, so R² = 1 − MSE/Var(y) needs no column of residuals.
+        return (
+            1 - self.row_loss.value_and_gradient(point, self.columns)[0] / variance if variance > 0 else None
+        )
 
     def _least_squares(self) -> dict[str, float] | None:
         if not self.mse_linear:
             return None
+        gram, rhs = self._gram()
+        return dict(zip(self.model.parameter_names, map(float, facts.least_squares(gram, rhs))))
+
+    def _gram(self) -> tuple[np.ndarray, np.ndarray]:
+        """ΦᵀΦ/n and Φᵀ(y − u₀)/n of a model linear in its parameters."""
         zero = tuple(0.0 for _ in self.start)
         partials = self.row_loss.partials(zero, self.columns)
         offset = self.row_loss.predict(zero, self.columns[:-1])
-        gram, rhs = facts.normal_equations(partials, offset, self.columns[-1], self.table.rows)
-        return dict(zip(self.model.parameter_names, map(float, facts.least_squares(gram, rhs))))
+        return facts.normal_equations(partials, offset, self.columns[-1], self.table.rows)
 
     def _notes(self, curvature) -> tuple[str, ...]:
         """A note when the features' scales make the problem much worse conditioned than it need be."""
         if curvature is None or self.scaling is not None or self.form is None or len(self.model.features) < 1:
             return ()
         condition = curvature.condition
-        better = self._standardized_condition()
+        better = self._standardized_condition(self._gram()[0])
         if condition is None or better is None or condition < facts.SCALE_NOTE * better:
             return ()
         deviations = ", ".join(
@@ -204,17 +212,21 @@ class FitPlan:
             f"condition number from {condition:.3g} to {better:.3g}, so a larger lr converges in fewer steps",
         )
 
-    def _standardized_condition(self) -> float | None:
+    def _standardized_condition(self, gram: np.ndarray) -> float | None:
+        """The condition number after --standardize, from the Gram matrix ΦᵀΦ/n as it is: a
+        standardized feature is x/σ − (μ/σ)·1, so the new Gram is AᵀGA (no column is copied)."""
         weights, intercept = self.form
-        centre = intercept is not None
-        columns = [
-            (c - c.mean()) / c.std() if centre else c / c.std() if c.std() > 0 else c
-            for c in self.columns[:-1]
-        ]
-        zero = tuple(0.0 for _ in self.start)
-        partials = self.row_loss.partials(zero, (*columns, self.columns[-1]))
-        gram, _ = facts.normal_equations(partials, 0.0, self.columns[-1], self.table.rows)
-        curvature = facts.Curvature.of(gram)
+        index = {p: i for i, p in enumerate(self.model.parameters)}
+        change = np.eye(len(index))
+        for x, column in zip(self.model.features, self.columns):
+            mean, deviation = float(column.mean()), float(column.std())
+            if deviation == 0:
+                return None
+            j = index[weights[x]]
+            change[j, j] = 1 / deviation
+            if intercept is not None:
+                change[index[intercept], j] = -mean / deviation
+        curvature = facts.Curvature.of(change.T @ gram @ change)
         return curvature.condition if curvature else None
 
 
