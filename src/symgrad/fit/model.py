@@ -72,7 +72,10 @@ class Model:
     # --- as the material writes it -----------------------------------------------------------------
 
     def shown(self) -> str:
-        """The model with parameters before data in products (w·size)."""
+        """The model with parameters before data in products (w·size), σ(z) written as σ."""
+        margin = self.margin
+        if margin is not None:
+            return f"σ({readable(margin.xreplace({x: _Row(x.name, real=True) for x in self.features}))})"
         return readable(self.expr.xreplace({x: _Row(x.name, real=True) for x in self.features}))
 
     def _rows(self, expr) -> str:

@@ -2,8 +2,8 @@
 ``descend``'s loop, and put the facts a learner needs around the run.
 
 >>> report = run_fit("w*size", "examples/houses.csv", target="price", learning_rate=1e-5)
->>> round(report.final_point["w"], 6), report.least_squares
-(2.0, {'w': 2.0})
+>>> round(report.final_point["w"], 6), round(report.least_squares["w"], 12)
+(2.0, 2.0)
 """
 
 from __future__ import annotations
