@@ -53,6 +53,9 @@ class Problem:
     start: tuple[float, ...]
     names: tuple[str, ...]
     curvature: float | None = None  # the largest Hessian eigenvalue at the start (of −f to maximize)
+    # f and ∇f for checking the start, when value_and_grad is stochastic (a mini-batch per call): the
+    # check then sees the whole f and does not use up a batch of the run.
+    start_check: ValueAndGrad | None = None
 
     @classmethod
     def of(cls, value_and_grad, start, names=None, curvature=None) -> Problem:
@@ -253,7 +256,7 @@ def _check_start(problem: Problem) -> float:
     point = problem.start
     where = point_text(problem.names, point)
     try:
-        value, gradient = problem.value_and_grad(point)
+        value, gradient = (problem.start_check or problem.value_and_grad)(point)
         norm = math.hypot(*gradient)
         finite = math.isfinite(value) and math.isfinite(norm)
     except _EVALUATION_ERRORS as error:

@@ -88,18 +88,26 @@ def _loss_text(run: Trajectory) -> str | None:
 # --- one run --------------------------------------------------------------------------------------
 
 
-def step_table(run: Trajectory, every: int | None, digits: int = 10, without: tuple[str, ...] = ()):
-    """The shown rows: step, the point, f, ∂f/∂v (up to GRADIENT_COLUMNS_LIMIT variables), ‖∇f‖."""
+def step_table(
+    run: Trajectory,
+    every: int | None,
+    digits: int = 10,
+    without: tuple[str, ...] = (),
+    *,
+    function: str = "f",
+):
+    """The shown rows: step, the point, f, ∂f/∂v (up to GRADIENT_COLUMNS_LIMIT variables), ‖∇f‖;
+    ``function`` names f in the headers (fit calls it L)."""
     table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     table.add_column("step", justify="right")
     for name in run.names:
         table.add_column(name, justify="right")
-    table.add_column("f", justify="right")
+    table.add_column(function, justify="right")
     gradient_columns = run.dimension <= GRADIENT_COLUMNS_LIMIT and "gradient" not in without
     if gradient_columns:
         for name in run.names:
-            table.add_column(f"∂f/∂{name}", justify="right")
-    table.add_column("‖∇f‖", justify="right")
+            table.add_column(f"∂{function}/∂{name}", justify="right")
+    table.add_column(f"‖∇{function}‖", justify="right")
     for k in shown_steps(run, every):
         row = run.row(k)
         cells = [str(k), *(number(x, digits) for x in row.point), number(row.value, digits)]
@@ -129,7 +137,7 @@ def work_view(run: Trajectory, every: int | None, formulas: Formulas):
     return Group(*lines)
 
 
-def _hyperparameters(run: Trajectory) -> str:
+def hyperparameters_text(run: Trajectory) -> str:
     parts = [f"lr={number(run.learning_rate)}"]
     parts += [f"{name}={number(value)}" for name, value in run.hyperparameters.items()]
     if run.schedule is not None and not run.schedule.is_constant:
@@ -186,7 +194,7 @@ def run_view(report: DescentReport, index: int, every: int | None, summary_only:
     run = report.runs[index]
     heading = (
         f"[bold]{run.optimizer}[/] on f = {markup_escape(maths(report.function.expr))} "
-        f"({markup_escape(_hyperparameters(run))})"
+        f"({markup_escape(hyperparameters_text(run))})"
     )
     parts = [heading, ""]
     if not summary_only:

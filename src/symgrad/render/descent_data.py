@@ -107,6 +107,13 @@ def write_json(report: DescentReport, every: int | None, formulas: Formulas | No
     sys.stdout.write("\n")
 
 
+def stream_json(value) -> None:
+    """Print ``value`` as ``json.dumps(indent=2)`` would, taking the items of an iterator in it one at
+    a time (for another command's steps)."""
+    _write(value, sys.stdout, "")
+    sys.stdout.write("\n")
+
+
 def _write(value, out, indent: str, *, whole: bool = False) -> None:
     """Write ``value`` as ``json.dumps(value, indent=2)`` lays it out at ``indent``, taking the items
     of an iterator one at a time and dumping each of them ``whole``."""
