@@ -18,7 +18,6 @@ from symgrad.cli.options import (
     expression_argument,
     expression_text,
     format_option,
-    point_option,
 )
 from symgrad.cli.output import Views, show_result
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
@@ -29,18 +28,27 @@ Expr = expression_argument("x**2+4*y**2")
 @command(
     "check",
     """Check a gradient at a point: the symbolic one against finite differences and, with
-    --grad, your own hand-derived one (exit 1 when yours is wrong).
+    --grad, your own hand-derived one (exit 1 when yours is wrong). Without --at, --grad is
+    compared with the true gradient everywhere.
 
     \b
-    Example:
+    Examples:
       symgrad check "x**2*y" --at 1,2 --grad "2*x*y, x**2"
+      symgrad check "x**2*y" --grad "2*x*y, x**2"
     """,
     "Check a gradient against finite differences.",
 )
 def check(
     expression: Expr,
     *,
-    at: point_option(),
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="The point: x=1,y=2 or 1,2 in variable order. Without it, --grad is compared with the "
+            "true gradient everywhere.",
+        ),
+    ] = None,
     grad: Annotated[
         str | None,
         typer.Option(help='Your gradient, one component per variable: "2*x*y, x**2".'),
