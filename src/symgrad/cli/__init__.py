@@ -12,6 +12,7 @@ runs, under a comment saying so.
 from symgrad.cli import derivatives  # noqa: F401, I001
 from symgrad.cli import descend  # noqa: F401
 from symgrad.cli import hessian  # noqa: F401
+from symgrad.cli import taylor  # noqa: F401
 from symgrad.cli import check  # noqa: F401
 from symgrad.cli import plot  # noqa: F401
 from symgrad.cli import backprop  # noqa: F401
