@@ -32,9 +32,8 @@ Expr = expression_argument("x**2+4*y**2")
     compared with the true gradient everywhere.
 
     \b
-    Examples:
+    Example:
       symgrad check "x**2*y" --at 1,2 --grad "2*x*y, x**2"
-      symgrad check "x**2*y" --grad "2*x*y, x**2"
     """,
     "Check a gradient against finite differences.",
 )
