@@ -5,9 +5,11 @@
 
 # The product rule: (f·g)' = f'·g + f·g'.
 symgrad diff "x*exp(x)" --explain
-#> product rule: d/dx x·eˣ = (x + 1)·eˣ
+#> product rule: d/dx x·eˣ = x·eˣ + eˣ
+#> (uv)′ = u′v + uv′ with u = x, v = eˣ: 1·eˣ + x·eˣ
 #> ├── variable rule: d/dx x = 1
 #> └── exponential rule: d/dx eˣ = eˣ
+#> tidy up: x·eˣ + eˣ = (x + 1)·eˣ
 #>
 #> expression  x·eˣ
 #> variables   x
@@ -16,6 +18,7 @@ symgrad diff "x*exp(x)" --explain
 # The quotient rule, where SymPy stores (x+1)/(x-1) as (x+1)·(x-1)**-1.
 symgrad diff "(x+1)/(x-1)" --explain
 #> quotient rule: d/dx (x + 1)/(x − 1) = −2/(x − 1)²
+#> (u/v)′ = (u′v − uv′)/v² with u = x + 1, v = x − 1: (1·(x − 1) − (x + 1)·1)/(x − 1)²
 #> ├── sum rule: d/dx x + 1 = 1
 #> │   ├── variable rule: d/dx x = 1
 #> │   └── constant rule: d/dx 1 = 0
@@ -54,7 +57,7 @@ symgrad diff "x**x" --explain
 # Partial derivatives: the other variable is held constant.
 symgrad grad "x**2*y + exp(x*y)" --explain
 #> ∂f/∂x (y held constant)
-#> sum rule: ∂/∂x x²·y + exp(x·y) = y·(2x + exp(x·y))
+#> sum rule: ∂/∂x x²·y + exp(x·y) = 2x·y + y·exp(x·y)
 #> ├── constant multiple rule: ∂/∂x x²·y = 2x·y
 #> │   └── power rule: ∂/∂x x² = 2x
 #> └── chain rule: ∂/∂x exp(x·y) = y·exp(x·y)
@@ -62,9 +65,10 @@ symgrad grad "x**2*y + exp(x*y)" --explain
 #>     ├── exponential rule: d/du eᵘ = eᵘ
 #>     └── constant multiple rule: ∂/∂x x·y = y
 #>         └── variable rule: ∂/∂x x = 1
+#> tidy up: 2x·y + y·exp(x·y) = y·(2x + exp(x·y))
 #>
 #> ∂f/∂y (x held constant)
-#> sum rule: ∂/∂y x²·y + exp(x·y) = x·(x + exp(x·y))
+#> sum rule: ∂/∂y x²·y + exp(x·y) = x² + x·exp(x·y)
 #> ├── constant multiple rule: ∂/∂y x²·y = x²
 #> │   └── variable rule: ∂/∂y y = 1
 #> └── chain rule: ∂/∂y exp(x·y) = x·exp(x·y)
@@ -72,6 +76,7 @@ symgrad grad "x**2*y + exp(x*y)" --explain
 #>     ├── exponential rule: d/du eᵘ = eᵘ
 #>     └── constant multiple rule: ∂/∂y x·y = x
 #>         └── variable rule: ∂/∂y y = 1
+#> tidy up: x² + x·exp(x·y) = x·(x + exp(x·y))
 #>
 #> expression  x²·y + exp(x·y)
 #> variables   x, y (the order of the vector)
@@ -79,24 +84,20 @@ symgrad grad "x**2*y + exp(x*y)" --explain
 
 # Backpropagation through a squared-error loss of one sigmoid neuron.
 symgrad backprop "(sigmoid(w*x + b) - 1)**2" --at w=0.5,x=2,b=0
-#> f = (−1 + 1/(exp(−b − w·x) + 1))² at b=0, w=1/2, x=2
+#> f = (σ(b + w·x) − 1)² at b=0, w=1/2, x=2
 #> forward pass: values from the inputs up; backward pass: adjoints from f = 1 down
 #>
-#> id  op     expression                     inputs   value            adjoint ∂f/∂node
-#> 0   var    b                                       0                -0.105754185569
-#> 1   var    w                                       0.5              -0.211508371137
-#> 2   var    x                                       2                -0.0528770927843
-#> 3   const  −1                                      -1               -
-#> 4   mul    −b                             3, 0     0                0.105754185569
-#> 5   mul    −w·x                           3, 1, 2  -1               0.105754185569
-#> 6   add    −b − w·x                       4, 5     -1               0.105754185569
-#> 7   exp    exp(−b − w·x)                  6        0.367879441171   0.287469680914
-#> 8   const  1                                       1                -
-#> 9   add    exp(−b − w·x) + 1              7, 8     1.36787944117    0.287469680914
-#> 10  pow    1/(exp(−b − w·x) + 1)          9, 3     0.73105857863    -0.53788284274
-#> 11  add    −1 + 1/(exp(−b − w·x) + 1)     3, 10    -0.26894142137   -0.53788284274
-#> 12  const  2                                       2                -
-#> 13  pow    (−1 + 1/(exp(−b − w·x) + 1))²  11, 12   0.0723294881285  1
+#> id  op       expression         inputs  value            adjoint ∂f/∂node
+#> 0   var      b                          0                -0.105754185569
+#> 1   var      w                          0.5              -0.211508371137
+#> 2   var      x                          2                -0.0528770927843
+#> 3   mul      w·x                1, 2    1                -0.105754185569
+#> 4   add      b + w·x            0, 3    1                -0.105754185569
+#> 5   sigmoid  σ(b + w·x)         4       0.73105857863    -0.53788284274
+#> 6   const    −1                         -1               -
+#> 7   add      σ(b + w·x) − 1     5, 6    -0.26894142137   -0.53788284274
+#> 8   const    2                          2                -
+#> 9   pow      (σ(b + w·x) − 1)²  7, 8    0.0723294881285  1
 #>
 #> f = 0.0723294881285
 #> ∇f = [-0.105754185569, -0.211508371137, -0.0528770927843]  (∂f/∂b, ∂f/∂w, ∂f/∂x)

@@ -97,10 +97,10 @@ symgrad descend "x**2-y**2" --start 1,0 --noise 0.01 --seed 1 --steps 50 --summa
 
 # On the flat tail of the sigmoid the gradient fades long before any minimum.
 symgrad descend "(sigmoid(w)-0.5)**2" --start w=10 --summary
-#> sgd on f = (−1/2 + 1/(1 + e⁻ʷ))² (lr=0.1)
+#> sgd on f = (σ(w) − 1/2)² (lr=0.1)
 #>
 #> status   reached the step limit of 100 with ‖∇f‖ = 4.54e-5 > tol = 1e-6
-#> final    w=9.999545981; f = 0.249954583579; ‖∇f‖ = 4.54122956058e-05
+#> final    w=9.999545981; f = 0.249954583579; ‖∇f‖ = 4.54122956059e-05
 #> speed    ... steps/s
 #> loss     █████▇▇▇▇▇▆▆▆▆▆▅▅▅▅▅▄▄▄▄▄▃▃▃▃▃▂▂▂▂▂▁▁▁▁▁  f from 0.249955 to 0.249955
 #> verdict  plateau: ‖∇f‖ = 4.5e-05 has faded far from any critical point (the nearest, w = 0, is a minimum); it comes from the flat tail of σ: σ′(u) = σ(u)(1 − σ(u)) = 4.5e-05 at u = 10

@@ -92,3 +92,36 @@ def test_no_gradient_to_check_at_a_kink(cli):
     result = cli("check", "abs(x)", "--at", "0", "--grad", "sign(x)")
     assert result.code == 1
     assert result.stderr == "Error: not differentiable at x=0: f′ is -1 from the left and 1 from the right\n"
+
+
+# --- without --at: the user's gradient against the true one everywhere ----------------------------
+
+
+def test_without_a_point_a_right_gradient_is_proved_exactly(cli):
+    r = cli("check", "x**2*y + sin(x)", "--grad", "2*x*y + cos(x), x**2")
+    assert r.code == 0, r.stderr
+    assert "correct (the difference simplifies to 0)" in r.stdout
+    data = cli("check", "x**2*y + sin(x)", "--grad", "2*x*y + cos(x), x**2", "-f", "json").json()
+    assert data["at"] is None and data["ok"] is True and data["finite_differences_agree"] is None
+    assert [c["decided"] for c in data["components"]] == ["exactly", "exactly"]
+
+
+def test_without_a_point_the_first_wrong_component_is_named(cli):
+    r = cli("check", "x**2*y", "--grad", "2*x*y, x**2 + 1")
+    assert r.code == 1
+    assert r.stderr.startswith("Error: your gradient differs from the true one in component 2 (∂f/∂y)")
+    data = cli("check", "x**2*y", "--grad", "2*x, x**2 + 1", "-f", "json").json()
+    assert data["wrong_components"] == [1, 2] and data["ok"] is False
+    # The point named is one where the two really differ.
+    where = data["components"][0]["differs_at"]
+    assert 2 * where["x"] != 2 * where["x"] * where["y"]
+
+
+def test_without_a_point_forms_that_look_different_are_equal(cli):
+    data = cli("check", "sigmoid(x)", "--grad", "exp(-x)/(1+exp(-x))**2", "-f", "json").json()
+    assert data["ok"] is True and data["components"][0]["decided"] == "exactly"
+
+
+def test_without_a_point_or_a_gradient_there_is_nothing_to_check(cli):
+    r = cli("check", "x**2")
+    assert r.code == 2 and "--at" in r.stderr and "--grad" in r.stderr

@@ -183,7 +183,7 @@ def test_version_and_module_entry(cli):
     assert run.returncode == 0 and run.stdout.startswith("symgrad ")
 
 
-COMMANDS = ["diff", "grad", "descend", "hessian", "critical", "check", "plot", "backprop"]
+COMMANDS = ["diff", "grad", "descend", "hessian", "critical", "taylor", "check", "plot", "backprop"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -33,7 +33,8 @@ CASES = [
     ("sin(x**2)", "chain", 0.9),
     ("(3*x+1)**4", "chain", 0.2),
     ("exp(-x**2/2)", "chain", 0.6),
-    ("sigmoid(x)", "chain", 0.3),
+    ("sigmoid(x)", "sigmoid", 0.3),
+    ("sigmoid(2*x + 1)", "chain", 0.3),
     ("softplus(x)", "chain", -0.4),
     ("log(cos(x))", "chain", 0.5),
     ("exp(x)", "exponential", 0.5),
@@ -115,6 +116,7 @@ def test_every_rule_is_covered():
         "absolute value",
         "piecewise",
         "known result",
+        "sigmoid",
     }
 
 
@@ -227,3 +229,30 @@ def test_gradient_line_survives_rich_markup(cli):
     """A gradient such as [y, x] looks like a Rich markup tag; it must still be printed."""
     out = cli("grad", "x**2*y + sin(x*y)", "--explain").stdout
     assert "gradient    ∇f = [y·(2x + cos(x·y)), x·(x + cos(x·y))]" in out
+
+
+def test_explains_what_was_typed_then_tidies_up(cli):
+    out = cli("diff", "5*(20 - 2*x)", "--explain").stdout.splitlines()
+    assert out[0] == "constant multiple rule: d/dx 5·(20 − 2x) = −10"
+    data = cli("diff", "5*(20 - 2*x)", "--explain", "-f", "json").json()
+    assert data["expression"] == "5*(20 - 2*x)" and data["derivative"] == "-10"
+
+
+def test_product_rule_fills_in_its_pieces(cli):
+    out = cli("diff", "x*exp(x)", "--explain").stdout.splitlines()
+    assert out[0] == "product rule: d/dx x·eˣ = x·eˣ + eˣ"
+    assert out[1] == "(uv)′ = u′v + uv′ with u = x, v = eˣ: 1·eˣ + x·eˣ"
+    assert "tidy up: x·eˣ + eˣ = (x + 1)·eˣ" in out
+    data = cli("diff", "x*exp(x)", "--explain", "-f", "json").json()
+    assert data["untidied"] == "x*exp(x) + exp(x)" and data["derivative"] == "(x + 1)*exp(x)"
+
+
+def test_quotient_rule_fills_in_its_pieces(cli):
+    out = cli("diff", "sin(x)/x", "--explain").stdout.splitlines()
+    assert out[1] == "(u/v)′ = (u′v − uv′)/v² with u = sin(x), v = x: (cos(x)·x − sin(x)·1)/x²"
+    assert "tidy up: (x·cos(x) − sin(x))/x² = cos(x)/x − sin(x)/x²" in out
+
+
+def test_sigmoid_rule(cli):
+    out = cli("diff", "sigmoid(x)", "--explain").stdout.splitlines()
+    assert out[0] == "sigmoid rule: d/dx σ(x) = σ(x)·(1 − σ(x))"

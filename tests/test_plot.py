@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import sympy
 
 np = pytest.importorskip("numpy")
 pytest.importorskip("matplotlib")
@@ -503,3 +504,23 @@ def test_overflow_in_sampling_raises_no_warnings(cli, args, tmp_path):
         result = cli("plot", *args, "--out", str(tmp_path / "g.png"))
     assert result.code == 0 and result.stderr == ""
     assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
+
+
+# --- --tangent -----------------------------------------------------------------------------------
+
+
+def test_tangent_line_is_exact_and_drawn_on_the_curve(cli, tmp_path):
+    plot = prepare_plot("x**3 - 3*x", tangent="x=2")
+    x = sympy.Symbol("x", real=True)
+    assert sympy.expand(plot.tangent.line - (9 * x - 16)) == 0  # f(2) = 2, f′(2) = 9
+    assert plot.tangent.ys[0] == pytest.approx(9 * float(plot.x[0]) - 16)
+    r = cli("plot", "x**3 - 3*x", "--tangent", "2", "-o", str(tmp_path / "t.png"))
+    assert r.code == 0, r.stderr
+    assert "tangent at x=2: y = 9x − 16" in r.stdout
+
+
+def test_tangent_is_refused_for_two_variables_and_at_a_kink(cli):
+    two = cli("plot", "x**2 + y**2", "--tangent", "x=1")
+    assert two.code == 2 and "one variable" in two.stderr
+    kink = cli("plot", "abs(x)", "--tangent", "0")
+    assert kink.code == 1 and "no tangent line at x=0" in kink.stderr

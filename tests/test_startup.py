@@ -22,7 +22,7 @@ print("HEAVY:" + ",".join(heavy), file=sys.stderr)
     [["--help"], ["--version"], []]
     + [
         [name, "--help"]
-        for name in ("diff", "grad", "descend", "hessian", "critical", "check", "plot", "backprop")
+        for name in ("diff", "grad", "descend", "hessian", "critical", "taylor", "check", "plot", "backprop")
     ],
 )
 def test_help_does_not_import_heavy_modules(args):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import sympy
 
 from symgrad import calculus
+from symgrad.calculus.compile import sigmoid
 from symgrad.errors import InputError, MathError
 from symgrad.expression.points import format_point, read_point
 from symgrad.expression.printing import to_text
@@ -102,6 +103,7 @@ _UNARY = {
     "acosh": (math.acosh, lambda a, y: 1 / math.sqrt(a * a - 1)),
     "atanh": (math.atanh, lambda a, y: 1 / (1 - a * a)),
     "abs": (abs, lambda a, y: math.copysign(1.0, a) if a else 0.0),
+    "sigmoid": (sigmoid, lambda a, y: y * (1 - y)),  # σ′ = σ(1 − σ)
 }
 
 

@@ -12,10 +12,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import sympy
+
 from symgrad import calculus
 from symgrad.calculus.kinks import derivative_at
 from symgrad.calculus.values import Value, evaluate
 from symgrad.errors import InputError, MathError, ParseError, UndefinedValueError
+from symgrad.expression.functions import sigmoid
 from symgrad.expression.parse import parse_expression
 from symgrad.expression.points import format_point, one_per_variable, read_point
 from symgrad.expression.printing import to_text
@@ -33,23 +36,24 @@ class ComponentCheck:
 
     name: str
     symbolic: object  # sympy.Expr
-    value: Value
-    step: float  # h for this variable
-    finite_difference: float | None
-    expected_error: float  # what finite differences should miss by, from f''' and rounding
-    fd_agrees: bool
+    value: Value | None = None  # None (and the finite differences too) when no point is given
+    step: float | None = None  # h for this variable
+    finite_difference: float | None = None
+    expected_error: float | None = None  # what finite differences should miss by, from f''' and rounding
+    fd_agrees: bool | None = None
     yours: object | None = None  # sympy.Expr
     your_value: Value | None = None
     abs_error: float | None = None
     rel_error: float | None = None
-    agrees: bool | None = None  # at this point
+    agrees: bool | None = None  # at this point, or everywhere when no point is given
     differs_at: dict | None = None  # a point where yours is wrong although it agrees here
+    decided: str | None = None  # without a point: "exactly" (the difference is 0) or "random points"
 
 
 @dataclass(frozen=True)
 class GradientCheck:
     function: Expression
-    point: dict
+    point: dict | None  # None: the user's gradient is compared with the true one everywhere
     components: tuple[ComponentCheck, ...]
 
     @property
@@ -60,7 +64,10 @@ class GradientCheck:
         )
 
     @property
-    def finite_differences_agree(self) -> bool:
+    def finite_differences_agree(self) -> bool | None:
+        """Whether finite differences confirm the symbolic gradient; None without a point."""
+        if self.point is None:
+            return None
         return all(c.fd_agrees for c in self.components)
 
 
@@ -87,18 +94,33 @@ def read_gradient(function: Expression, text: str) -> tuple:
 def check_gradient(
     text: str,
     *,
-    at: str,
+    at: str | None,
     grad: str | None = None,
     variables: str | None = None,
     let: Sequence[str] = (),
 ) -> GradientCheck:
-    """Compare the gradient of ``text`` at ``at`` with central differences and with ``grad``."""
+    """Compare the gradient of ``text`` at ``at`` with central differences and with ``grad``.
+
+    Without ``at``, ``grad`` is compared with the true gradient everywhere: exactly where their
+    difference simplifies to zero, else at random points.
+    """
     function = read_expression(text, variables, let=let)
     if not function.variables:
         raise InputError("the expression has no variables: give them with --vars, e.g. --vars x,y")
-    point = read_point(function, at)
+    if at is None and grad is None:
+        raise InputError(
+            "give --at POINT to check the gradient against finite differences there, or --grad with "
+            "your gradient to compare it with the true one everywhere"
+        )
     yours = read_gradient(function, grad) if grad is not None else None
     gradient = calculus.gradient(function.expr, function.variables)
+    if at is None:
+        components = (
+            compare_everywhere(ComponentCheck(v.name, true), mine, function)
+            for v, true, mine in zip(function.variables, gradient, yours)
+        )
+        return GradientCheck(function, None, tuple(components))
+    point = read_point(function, at)
     f = calculus.compile_function(function.expr, function.variables)
     centre = [evaluate(v, {}).numeric for v in point.values()]
     f_value = evaluate(function.expr, point).numeric
@@ -133,7 +155,13 @@ def mismatch_error(result: GradientCheck) -> MathError | None:
     d = "∂" if len(result.components) > 1 else "d"
     names = ", ".join(f"{i + 1} ({d}f/{d}{result.components[i].name})" for i in result.wrong)
     plural = "s" if len(result.wrong) > 1 else ""
-    if first.agrees is False:
+    if result.point is None:
+        where = ", ".join(f"{k}={v:g}" for k, v in first.differs_at.items())
+        detail = (
+            f"you gave {to_text(first.yours)}, the true one is {to_text(first.symbolic)} "
+            f"(they differ at {where})"
+        )
+    elif first.agrees is False:
         detail = (
             f"you gave {to_text(first.yours)} = {to_text(first.your_value.exact)}, "
             f"the true value is {to_text(first.symbolic)} = "
@@ -189,6 +217,26 @@ def _compare(check: ComponentCheck, yours, point: dict, function: Expression) ->
         agrees=agrees,
         differs_at=differs_at,
     )
+
+
+def compare_everywhere(check: ComponentCheck, yours, function: Expression) -> ComponentCheck:
+    """``check`` with the user's component compared with the true one as functions, not at a point."""
+    if _is_zero(yours - check.symbolic):
+        return replace(check, yours=yours, agrees=True, decided="exactly")
+    where = _differs_elsewhere(yours, check.symbolic, function)
+    return replace(check, yours=yours, agrees=where is None, differs_at=where, decided="random points")
+
+
+def _is_zero(difference) -> bool:
+    """Whether ``difference`` simplifies to 0 (False also when SymPy cannot tell)."""
+    if difference == 0 or sympy.expand(difference) == 0 or calculus.tidy(difference) == 0:
+        return True
+    # SymPy's simplification knows e^x, not σ(x).
+    difference = difference.replace(lambda e: isinstance(e, sigmoid), lambda e: e.rewrite(sympy.exp))
+    try:
+        return sympy.simplify(difference) == 0
+    except (TypeError, ValueError, NotImplementedError):
+        return False
 
 
 def _differs_elsewhere(yours, true, function: Expression) -> dict | None:

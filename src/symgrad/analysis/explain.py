@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import sympy
 
 from symgrad import calculus
-from symgrad.errors import InputError, MathError
-from symgrad.expression.functions import real_cbrt
-from symgrad.expression.notation import expand
+from symgrad.errors import InputError, MathError, SymgradError
+from symgrad.expression.functions import real_cbrt, sigmoid
+from symgrad.expression.notation import expand, read_statement
+from symgrad.expression.parse import parse_expression
 from symgrad.expression.printing import to_text
 from symgrad.expression.readable import readable
 
@@ -46,7 +47,13 @@ class Explanation:
 
     variable: object  # sympy.Symbol
     held_constant: tuple  # of sympy.Symbol
-    step: Step  # its derivative is the one calculus.derivative gives, in the same form
+    step: Step  # the rules applied to the expression as typed, with the result they give
+    tidied: object = None  # sympy.Expr: what diff prints, when tidying up changes the rules' result
+
+    @property
+    def result(self):
+        """The derivative as diff and grad print it: the rules' result, tidied up."""
+        return self.step.derivative if self.tidied is None else self.tidied
 
 
 def explain_derivative(result) -> Explanation:
@@ -60,25 +67,65 @@ def explain_derivative(result) -> Explanation:
         _check_equal(step.derivative, result.derivative, function.expr)
         step = Step(step.rule, step.expression, variable, result.derivative, step.substeps, step.note)
         return Explanation(variable, tuple(v for v in function.variables if v != variable), step)
-    return _explanation(function.expr, variable, result.derivative, function.variables)
+    return _explanation(as_typed(function), variable, result.derivative, function.variables)
 
 
 def explain_gradient(result) -> tuple[Explanation, ...]:
     """One derivation per partial derivative of a ``GradientResult``."""
     variables = result.function.variables
+    typed = as_typed(result.function)
     return tuple(
-        _explanation(result.function.expr, v, component, variables)
-        for v, component in zip(variables, result.gradient)
+        _explanation(typed, v, component, variables) for v, component in zip(variables, result.gradient)
     )
+
+
+def as_typed(function):
+    """The expression as it was typed, 5·(20 − 2x) rather than SymPy's 100 − 10x, for the rules to read.
+
+    Where reading it so fails or gives another expression, SymPy's usual form.
+    """
+    callables = frozenset(d.name for d in function.definitions if d.parameters)
+    try:
+        with sympy.evaluate(False):
+            typed = expand(
+                parse_expression(read_statement(function.text).body, callables), function.definitions
+            )
+        typed = _settle(typed)
+    except (SymgradError, TypeError, ValueError, AttributeError):
+        return function.expr
+    return typed if typed.doit() == function.expr else function.expr
+
+
+def _settle(e):
+    """Undo what reading without evaluation adds to what was typed: 1·x⁻¹ is 1/x, (x²)⁻¹ is x⁻².
+
+    Functions are evaluated at their own node (log(x, 2) is log(x)/log(2)); sums and products stay
+    as typed.
+    """
+    if not e.args or not isinstance(e, sympy.Expr):
+        return e
+    args = [_settle(a) for a in e.args]
+    if isinstance(e, sympy.Mul):
+        args = [a for a in args if a != 1] or [sympy.Integer(1)]
+        return args[0] if len(args) == 1 else sympy.Mul(*args, evaluate=False)
+    if isinstance(e, sympy.Add):
+        return sympy.Add(*args, evaluate=False)
+    if isinstance(e, sympy.Pow):
+        base, exponent = args
+        if isinstance(base, sympy.Pow) and exponent == -1 and base.exp.is_number:
+            return sympy.Pow(base.base, -base.exp, evaluate=False)
+        return sympy.Pow(base, exponent, evaluate=False)
+    with sympy.evaluate(True):
+        return e.func(*args)
 
 
 def _explanation(expr, variable, expected, variables) -> Explanation:
     step = derivation(expr, variable)
     _check_equal(step.derivative, expected, expr)
-    # Show the final form that diff and grad print; the steps keep the form the rules give.
-    step = Step(step.rule, step.expression, step.variable, expected, step.substeps, step.note, step.inner)
+    # The steps keep the form the rules give; tidying it into what diff prints is a step of its own.
+    tidied = None if step.derivative == expected else expected
     held = tuple(v for v in variables if v != variable)
-    return Explanation(variable, held, step)
+    return Explanation(variable, held, step, tidied)
 
 
 def through_names(written, x, definitions, name: str = "f") -> Step:
@@ -121,9 +168,11 @@ def through_names(written, x, definitions, name: str = "f") -> Step:
     return Step("chain through names", written, x, result, tuple(links), note)
 
 
-def _factor(expr) -> str:
+def _factor(expr, power: bool = False) -> str:
+    """``expr`` as a factor: in parentheses when a sum or negative (or, as a divisor, a product)."""
     text = readable(expr)
-    return f"({text})" if text.startswith("−") or (isinstance(expr, sympy.Add)) else text
+    wrap = text.startswith("−") or isinstance(expr, sympy.Add) or (power and isinstance(expr, sympy.Mul))
+    return f"({text})" if wrap else text
 
 
 def derivation(expr, x) -> Step:
@@ -157,15 +206,20 @@ def _product_like(expr, x) -> Step:
         return Step("constant multiple", expr, x, constant * inner.derivative, (inner,))
     denominators = [f.base**-f.exp for f in expr.args if f.is_Pow and f.exp.is_number and f.exp.is_negative]
     if denominators:
-        return _quotient(expr, sympy.Mul(*denominators), x)
+        numerators = [f for f in expr.args if not (f.is_Pow and f.exp.is_number and f.exp.is_negative)]
+        return _quotient(expr, sympy.Mul(*numerators), sympy.Mul(*denominators), x)
     return _product(expr, x)
 
 
-def _quotient(expr, den, x) -> Step:
-    num = expr * den
+def _quotient(expr, num, den, x) -> Step:
     top, bottom = derivation(num, x), derivation(den, x)
     result = (top.derivative * den - num * bottom.derivative) / den**2
-    return Step("quotient", expr, x, result, (top, bottom))
+    filled = (
+        f"({_factor(top.derivative)}·{_factor(den)} − {_factor(num)}·{_factor(bottom.derivative)})"
+        f"/{_factor(den**2, power=True)}"
+    )
+    note = f"(u/v)′ = (u′v − uv′)/v² with u = {readable(num)}, v = {readable(den)}: {filled}"
+    return Step("quotient", expr, x, result, (top, bottom), note)
 
 
 def _product(expr, x) -> Step:
@@ -175,7 +229,20 @@ def _product(expr, x) -> Step:
         part.derivative * sympy.Mul(*(f for j, f in enumerate(factors) if j != i))
         for i, part in enumerate(parts)
     ]
-    return Step("product", expr, x, sympy.Add(*terms), parts)
+    names = "uvwabc"[: len(factors)] if len(factors) <= 6 else None
+    filled = " + ".join(
+        "·".join(_factor(part.derivative if j == i else f) for j, f in enumerate(factors))
+        for i, part in enumerate(parts)
+    )
+    if names is None:
+        note = f"the derivative of each factor times the others: {filled}"
+    else:
+        rule = " + ".join(
+            "".join(n + ("′" if j == i else "") for j, n in enumerate(names)) for i in range(len(names))
+        )
+        pieces = ", ".join(f"{n} = {readable(f)}" for n, f in zip(names, factors))
+        note = f"({names})′ = {rule} with {pieces}: {filled}"
+    return Step("product", expr, x, sympy.Add(*terms), parts, note)
 
 
 def _power_like(expr, x) -> Step:
@@ -238,6 +305,7 @@ _OUTER_RULES = {
     sympy.atanh: ("inverse hyperbolic", lambda u: 1 / (1 - u**2)),
     sympy.Abs: ("absolute value", sympy.sign),
     real_cbrt(): ("power", lambda u: 1 / (3 * real_cbrt()(u) ** 2)),  # cbrt(u) = u^(1/3)
+    sigmoid: ("sigmoid", lambda u: sigmoid(u) * (1 - sigmoid(u))),
 }
 
 

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 import sympy
 
+from symgrad.calculus.compile import sigmoid
 from symgrad.expression.floats import number
+from symgrad.expression.functions import sigmoid as logistic
 from symgrad.expression.reading import Expression
 
 # A local derivative below this on the way from a variable to f is what flattens the gradient.
@@ -34,17 +36,17 @@ def faded_factor(function: Expression, point: Sequence[float]) -> str | None:
 
 def _saturation(node, values: dict) -> tuple[float, str] | None:
     """(|local derivative|, words) for a squashing function whose input sits on its flat tail."""
-    if not node.free_symbols or not isinstance(node, sympy.Function) or len(node.args) != 1:
-        sigmoid = _sigmoid_input(node)
-        if sigmoid is None:
-            return None
-        u = float(sigmoid.xreplace(values))
-        s = 1 / (1 + math.exp(-u)) if u > -700 else 0.0
+    sigmoid_input = _sigmoid_input(node)
+    if sigmoid_input is not None:
+        u = float(sigmoid_input.xreplace(values))
+        s = sigmoid(u)
         slope = s * (1 - s)
         return slope, (
             "it comes from the flat tail of σ: "
             f"σ′(u) = σ(u)(1 − σ(u)) = {number(slope, 2)} at u = {number(u, 4)}"
         )
+    if not node.free_symbols or not isinstance(node, sympy.Function) or len(node.args) != 1:
+        return None
     (argument,) = node.args
     u = sympy.Symbol("u", real=True)
     try:
@@ -59,7 +61,9 @@ def _saturation(node, values: dict) -> tuple[float, str] | None:
 
 
 def _sigmoid_input(node):
-    """u when ``node`` is 1/(1 + e^(−u)), the form sigmoid(u) takes; else None."""
+    """u when ``node`` is σ(u), or 1/(1 + e^(−u)) written out; else None."""
+    if isinstance(node, logistic):
+        return node.args[0] if node.free_symbols else None
     if not (isinstance(node, sympy.Pow) and node.exp == -1 and isinstance(node.base, sympy.Add)):
         return None
     terms = node.base.args

@@ -44,7 +44,7 @@ def _float_functions(backend: str) -> dict[str, Callable]:
         return 0.0 if x != 0 else math.nan
 
     if backend == "math":
-        return {"DiracDelta": dirac_delta, "polygamma": polygamma, "cbrt": math.cbrt}
+        return {"DiracDelta": dirac_delta, "polygamma": polygamma, "cbrt": math.cbrt, "sigmoid": sigmoid}
     # lazy: NumPy adds about 0.07 s to every command, and only grids (plots) use this backend
     import numpy
 
@@ -54,7 +54,16 @@ def _float_functions(backend: str) -> dict[str, Callable]:
         "polygamma": numpy.vectorize(polygamma, otypes=[float]),
         "erf": numpy.vectorize(math.erf, otypes=[float]),
         "gamma": numpy.vectorize(_gamma_or_nan, otypes=[float]),
+        "sigmoid": lambda u: numpy.exp(-numpy.logaddexp(0.0, -u)),  # 1/(1 + e^(−u)), never overflowing
     }
+
+
+def sigmoid(u: float) -> float:
+    """σ(u) = 1/(1 + e^(−u)) in floats, written so that e^(±u) never overflows."""
+    if u >= 0:
+        return 1 / (1 + math.exp(-u))
+    tail = math.exp(u)
+    return tail / (1 + tail)
 
 
 def _gamma_or_nan(x: float) -> float:

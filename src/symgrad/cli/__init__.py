@@ -13,6 +13,7 @@ from symgrad.cli import derivatives  # noqa: F401, I001
 from symgrad.cli import descend  # noqa: F401
 from symgrad.cli import fit  # noqa: F401
 from symgrad.cli import hessian  # noqa: F401
+from symgrad.cli import taylor  # noqa: F401
 from symgrad.cli import check  # noqa: F401
 from symgrad.cli import plot  # noqa: F401
 from symgrad.cli import backprop  # noqa: F401

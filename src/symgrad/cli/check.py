@@ -18,7 +18,6 @@ from symgrad.cli.options import (
     expression_argument,
     expression_text,
     format_option,
-    point_option,
 )
 from symgrad.cli.output import Views, show_result
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
@@ -29,7 +28,8 @@ Expr = expression_argument("x**2+4*y**2")
 @command(
     "check",
     """Check a gradient at a point: the symbolic one against finite differences and, with
-    --grad, your own hand-derived one (exit 1 when yours is wrong).
+    --grad, your own hand-derived one (exit 1 when yours is wrong). Without --at, --grad is
+    compared with the true gradient everywhere.
 
     \b
     Example:
@@ -40,7 +40,14 @@ Expr = expression_argument("x**2+4*y**2")
 def check(
     expression: Expr,
     *,
-    at: point_option(),
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="The point: x=1,y=2 or 1,2 in variable order. Without it, --grad is compared with the "
+            "true gradient everywhere.",
+        ),
+    ] = None,
     grad: Annotated[
         str | None,
         typer.Option(help='Your gradient, one component per variable: "2*x*y, x**2".'),

@@ -39,6 +39,10 @@ def plot(
     ] = None,
     at: Annotated[str | None, typer.Option(help="Hold other variables fixed, e.g. z=1 (a slice).")] = None,
     second: Annotated[bool, typer.Option("--second", help="Also draw f″ (one variable).")] = False,
+    tangent: Annotated[
+        str | None,
+        typer.Option("--tangent", help="Draw the tangent line at this point, e.g. x=1 (one variable)."),
+    ] = None,
     surface: Annotated[
         bool, typer.Option("--surface", help="Add a 3-D surface beside the contours (two variables).")
     ] = False,
@@ -63,7 +67,13 @@ def plot(
             plotting.use_file_backend()
     with time_limit(timeout):
         data = prepare_plot(
-            expression_text(expression), ranges or (), at, variables=variables, second=second, let=let or ()
+            expression_text(expression),
+            ranges or (),
+            at,
+            variables=variables,
+            second=second,
+            let=let or (),
+            tangent=tangent,
         )
         if surface and isinstance(data, CurvePlot):
             raise InputError("--surface draws a function of two variables; this one has one")

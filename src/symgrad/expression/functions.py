@@ -13,10 +13,6 @@ import sympy
 from symgrad.errors import InputError
 
 
-def _sigmoid(x):
-    return 1 / (1 + sympy.exp(-x))
-
-
 def _relu(x):
     return sympy.Max(0, x)
 
@@ -81,6 +77,44 @@ def _order(call: str, letter: str, order) -> int:
     return order
 
 
+class sigmoid(sympy.Function):  # noqa: N801 - printed as sigmoid(x), the name symgrad reads back
+    """The logistic function σ(x) = 1/(1 + e^(−x)) as a function of its own: σ′(x) = σ(x)(1 − σ(x)).
+
+    Kept whole, like relu, so a derivative reads σ(x)·(1 − σ(x)) rather than e^(−x)/(1 + e^(−x))².
+    At a number it becomes its exact value: sigmoid(0) = 1/2, sigmoid(2) = 1/(1 + e^(−2)).
+    """
+
+    @classmethod
+    def class_key(cls):
+        # Sorted with the symbols, before sums: σ(x)·(1 − σ(x)), x·σ(x), not (1 − σ(x))·σ(x).
+        return 2, 0, cls.__name__
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_number:
+            return 1 / (1 + sympy.exp(-arg))
+        return None
+
+    def fdiff(self, argindex=1):
+        return self * (1 - self)
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return 1 / (1 + sympy.exp(-arg))
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sympy.exp)._eval_evalf(prec)
+
+    def _eval_is_extended_real(self):
+        return self.args[0].is_extended_real
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_extended_real else None
+
+    def _latex(self, printer, exp=None):
+        call = rf"\sigma\left({printer._print(self.args[0])}\right)"
+        return call if exp is None else rf"{call}^{{{exp}}}"
+
+
 def _polygamma(order, x):
     """ψ⁽ⁿ⁾(x), which SymPy prints in derivatives of gamma; its derivative rule needs a whole n ≥ 0."""
     return sympy.polygamma(_order("polygamma(n, x)", "n", order), x)
@@ -118,7 +152,7 @@ _TABLE: dict[str, tuple[int, int | None, object]] = {
     "arccos": (1, 1, sympy.acos),
     "arctan": (1, 1, sympy.atan),
     "ceil": (1, 1, sympy.ceiling),
-    "sigmoid": (1, 1, _sigmoid),
+    "sigmoid": (1, 1, sigmoid),
     "relu": (1, 1, _relu),
     "softplus": (1, 1, _softplus),
     # Names that appear in SymPy's printed derivatives.

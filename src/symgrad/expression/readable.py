@@ -73,6 +73,9 @@ class _Printer(text_printer()):
             return "e" + exponent.translate(_RAISED)
         return f"exp({self._print(power.args[0])})"
 
+    def _print_sigmoid(self, call):
+        return f"σ({self._print(call.args[0])})"
+
     def _print_Pi(self, pi):
         return "π"
 

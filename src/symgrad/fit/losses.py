@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sympy
 
 from symgrad.errors import InputError
+from symgrad.expression.functions import sigmoid
 
 LOSS_NAMES = ("mse", "mae", "huber", "logistic")
 HUBER_DELTA = 1.0
@@ -27,14 +28,6 @@ class softplus(sympy.Function):  # noqa: N801 - named as the maths names it, lik
 
     def fdiff(self, argindex=1):
         return sigmoid(self.args[0])
-
-
-class sigmoid(sympy.Function):  # noqa: N801
-    """σ(z) = 1/(1 + e⁻ᶻ), which NumPy computes as exp(−softplus(−z)) without overflow."""
-
-    def fdiff(self, argindex=1):
-        s = sigmoid(self.args[0])
-        return s * (1 - s)
 
 
 @dataclass(frozen=True)

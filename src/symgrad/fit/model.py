@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import sympy
 
 from symgrad.errors import InputError
+from symgrad.expression.functions import sigmoid
 from symgrad.expression.readable import readable
 from symgrad.expression.reading import read_expression
 from symgrad.fit.losses import Loss, read_loss  # noqa: F401 - read_loss is used by the example above
@@ -53,6 +54,8 @@ class Model:
     def margin(self):
         """z when the model is σ(z) = 1/(1 + e⁻ᶻ), else None."""
         expr = self.expr
+        if isinstance(expr, sigmoid):
+            return sympy.expand(expr.args[0])
         if isinstance(expr, sympy.Pow) and expr.exp == -1 and isinstance(expr.base, sympy.Add):
             rest = expr.base - 1
             if isinstance(rest, sympy.exp):

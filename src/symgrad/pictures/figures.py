@@ -107,6 +107,12 @@ def curve_figure(plot: CurvePlot, figure=None):
             ls=":",
             label=f"f″({name}) = {short(plot.second)}",
         )
+    if plot.tangent is not None:
+        t = plot.tangent
+        ax.plot(
+            plot.x, t.ys, color="C3", lw=1.4, label=f"tangent at {name}={short(t.at)}: y = {short(t.line)}"
+        )
+        ax.plot([float(t.at)], [t.value], "o", color="C3", zorder=6)
     _mark_critical(ax, plot.critical, lambda c: (c.numeric[0], c.value_numeric))
     if plot.critical:
         xs = [c.numeric[0] for c in plot.critical]

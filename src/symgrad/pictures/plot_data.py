@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy
 import sympy
@@ -20,7 +20,9 @@ from symgrad.analysis.critical.compiled import Derivatives, derivatives
 from symgrad.analysis.critical.exact import solve_within
 from symgrad.analysis.critical.search import grid_search
 from symgrad.calculus.grids import break_at_poles, only_where_defined, sample, view_range
-from symgrad.errors import InputError
+from symgrad.calculus.kinks import derivative_at
+from symgrad.calculus.values import evaluate
+from symgrad.errors import InputError, MathError, UndefinedValueError
 from symgrad.expression.points import format_point, read_point, read_value, split_top_level
 from symgrad.expression.reading import Expression, read_expression
 
@@ -45,6 +47,16 @@ def mark(point: CriticalPoint) -> str:
 
 
 @dataclass(frozen=True, eq=False)
+class Tangent:
+    """The tangent line y = f(a) + f′(a)·(x − a) of a curve, exact, and sampled on the curve's grid."""
+
+    at: object  # sympy number a
+    line: object  # sympy.Expr in the plot's variable
+    value: float  # f(a)
+    ys: object  # numpy array on the curve's x
+
+
+@dataclass(frozen=True, eq=False)
 class CurvePlot:
     """f, f′ (and f″) of one variable sampled on a grid; NaN where a value does not exist."""
 
@@ -60,6 +72,7 @@ class CurvePlot:
     curvatures: object | None
     y_view: tuple[float, float] | None  # a y range that ignores poles (1/x), None: let it be
     critical: tuple[CriticalPoint, ...]  # inside the range, by x
+    tangent: Tangent | None = None  # --tangent
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,6 +149,7 @@ def prepare_plot(
     variables: str | None = None,
     second: bool = False,
     let: Sequence[str] = (),
+    tangent: str | None = None,
 ) -> CurvePlot | FieldPlot:
     """Parse, slice (``--at``), differentiate and sample ``text`` for a plot of one or two variables."""
     function = read_expression(text, variables, let=let)
@@ -155,11 +169,36 @@ def prepare_plot(
         )
     if second and len(free) != 1:
         raise InputError("--second draws f″ of one variable; this plot has two")
+    if tangent is not None and len(free) != 1:
+        raise InputError(
+            "--tangent draws the tangent line of a function of one variable; this plot has two "
+            "(symgrad taylor --order 1 gives the tangent plane)"
+        )
     expr = function.expr.xreplace(fixed)
     chosen = read_ranges(ranges, free)
     if len(free) == 1:
-        return _curve(function, fixed, free[0], expr, chosen.get(free[0]), second)
+        curve = _curve(function, fixed, free[0], expr, chosen.get(free[0]), second)
+        if tangent is None:
+            return curve
+        return replace(
+            curve, tangent=tangent_line(replace(function, variables=free, constants=()), curve, tangent)
+        )
     return _field(function, fixed, free, expr, chosen)
+
+
+def tangent_line(function: Expression, curve: CurvePlot, text: str) -> Tangent:
+    """The tangent to ``curve`` at the point ``text`` (x=1 or 1), or an error where f′ does not exist."""
+    point = read_point(function, text, "--tangent")
+    (a,) = point.values()
+    x = curve.variable
+    try:
+        value = evaluate(curve.expr, point).exact
+        slope = derivative_at(curve.expr, [x], point, curve.derivative).exact
+    except UndefinedValueError as error:
+        raise MathError(f"no tangent line at {format_point(point)}: {error}") from None
+    line = value + slope * (x - a)
+    ys = float(value) + float(slope) * (curve.x - float(a))
+    return Tangent(a, line, float(value), ys)
 
 
 def _default_range(coordinates: Sequence[float]) -> tuple[float, float]:

@@ -31,6 +31,8 @@ def summary_lines(plot: CurvePlot | FieldPlot) -> list[str]:
         ]
         if plot.second is not None:
             lines.append(f"f″({name}) = {readable(plot.second)}")
+        if plot.tangent is not None:
+            lines.append(f"tangent at {name}={readable(plot.tangent.at)}: y = {readable(plot.tangent.line)}")
         lines.append(f"{name} from {_round(plot.x[0])} to {_round(plot.x[-1])}")
         names = (name,)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group
 
-from symgrad.analysis.check import GradientCheck
+from symgrad.analysis.check import ELSEWHERE_POINTS, GradientCheck
 from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import to_text
@@ -16,6 +16,8 @@ def _d(result: GradientCheck) -> str:
 
 
 def check_view(result: GradientCheck):
+    if result.point is None:
+        return _everywhere_view(result)
     d = _d(result)
     steps = ", ".join(f"h={number(c.step, 3)}" for c in result.components)
     parts = [
@@ -66,6 +68,38 @@ def check_view(result: GradientCheck):
     return Group(*parts)
 
 
+def _everywhere_view(result: GradientCheck):
+    """Without a point: each of the user's components against the true one, as functions."""
+    d = _d(result)
+    rows = [
+        (f"{d}f/{d}{c.name}", maths(c.yours), maths(c.symbolic), _everywhere_verdict(c))
+        for c in result.components
+    ]
+    return Group(
+        facts(
+            [
+                ("expression", maths(result.function.expr)),
+                ("variables", ", ".join(result.function.names)),
+                ("at", "every point (no --at): yours and the true gradient compared as functions"),
+            ]
+        ),
+        "",
+        "[bold]your gradient vs the true one[/bold]",
+        table(("", "yours", "true", "verdict"), rows),
+        "",
+        markup_escape(check_summary(result)),
+    )
+
+
+def _everywhere_verdict(c) -> str:
+    if c.differs_at is not None:
+        where = ", ".join(f"{k}={v:g}" for k, v in c.differs_at.items())
+        return f"WRONG (differs at {where})"
+    if c.decided == "exactly":
+        return "correct (the difference simplifies to 0)"
+    return f"correct at {ELSEWHERE_POINTS} random points (SymPy could not simplify the difference to 0)"
+
+
 def _error(approximate: float | None, exact: float | None) -> str:
     if approximate is None or exact is None:
         return "-"
@@ -84,7 +118,9 @@ def _verdict(c) -> str:
 def check_summary(result: GradientCheck) -> str:
     d = _d(result)
     lines = []
-    if result.finite_differences_agree:
+    if result.point is None:
+        pass
+    elif result.finite_differences_agree:
         lines.append("finite differences agree with the symbolic gradient to within their error.")
     else:
         bad = ", ".join(f"{d}f/{d}{c.name}" for c in result.components if not c.fd_agrees)
@@ -106,16 +142,17 @@ def check_summary(result: GradientCheck) -> str:
 def check_json(result: GradientCheck) -> dict:
     components = []
     for c in result.components:
+        value, yours = c.value, c.your_value
         entry = {
             "name": c.name,
             "symbolic": to_text(c.symbolic),
-            "value": to_text(c.value.exact),
-            "numeric": json_number(c.value.numeric),
+            "value": None if value is None else to_text(value.exact),
+            "numeric": None if value is None else json_number(value.numeric),
             "h": c.step,
             "finite_difference": json_number(c.finite_difference),
             "fd_abs_error": None
-            if c.finite_difference is None or c.value.numeric is None
-            else abs(c.finite_difference - c.value.numeric),
+            if c.finite_difference is None or value is None or value.numeric is None
+            else abs(c.finite_difference - value.numeric),
             "fd_expected_error": c.expected_error,
             "fd_agrees": c.fd_agrees,
         }
@@ -123,19 +160,21 @@ def check_json(result: GradientCheck) -> dict:
             entry.update(
                 {
                     "yours": to_text(c.yours),
-                    "your_value": to_text(c.your_value.exact),
-                    "your_numeric": json_number(c.your_value.numeric),
+                    "your_value": None if yours is None else to_text(yours.exact),
+                    "your_numeric": None if yours is None else json_number(yours.numeric),
                     "abs_error": json_number(c.abs_error),
                     "rel_error": json_number(c.rel_error),
                     "agrees": c.agrees and c.differs_at is None,
                     "differs_at": c.differs_at,
                 }
             )
+            if result.point is None:
+                entry["decided"] = c.decided
         components.append(entry)
     return {
         "expression": to_text(result.function.expr),
         "variables": list(result.function.names),
-        "at": point_json(result.point),
+        "at": None if result.point is None else point_json(result.point),
         "components": components,
         "finite_differences_agree": result.finite_differences_agree,
         "gradient_given": result.components[0].yours is not None,

@@ -72,9 +72,24 @@ def explanation_tree(explanation: Explanation, partial: bool = False):
     return tree
 
 
+def tidy_line(explanation: Explanation, partial: bool = False):
+    """The last step, where the rules' result is tidied into what diff prints; None if nothing changes."""
+    if explanation.tidied is None:
+        return None
+    raw, tidied = maths(explanation.step.derivative), maths(explanation.tidied)
+    if raw == tidied:
+        return None
+    return Text.assemble(("tidy up", "bold"), f": {raw} = {tidied}")
+
+
+def _with_tidy_line(explanation: Explanation, partial: bool = False) -> list:
+    line = tidy_line(explanation, partial)
+    return [explanation_tree(explanation, partial)] + ([line] if line is not None else [])
+
+
 def derivative_explanation_view(explanation: Explanation, result_view):
-    """The derivation, then the usual ``diff`` view (whose derivative line is the same result)."""
-    return Group(explanation_tree(explanation), "", result_view)
+    """The derivation, its tidy-up, then the usual ``diff`` view (whose derivative line is the result)."""
+    return Group(*_with_tidy_line(explanation), "", result_view)
 
 
 def gradient_explanation_view(explanations, result_view):
@@ -83,7 +98,7 @@ def gradient_explanation_view(explanations, result_view):
     for e in explanations:
         held = ", ".join(v.name for v in e.held_constant)
         heading = f"∂f/∂{e.variable}" + (f" ({held} held constant)" if held else "")
-        parts += [f"[bold]{heading}[/bold]", explanation_tree(e, partial=True), ""]
+        parts += [f"[bold]{heading}[/bold]", *_with_tidy_line(e, partial=True), ""]
     return Group(*parts, result_view)
 
 
@@ -105,7 +120,7 @@ def step_json(step: Step, partial: bool = False) -> dict:
 
 
 def derivative_explanation_json(explanation: Explanation) -> dict:
-    return step_json(explanation.step)
+    return _tidied_json(explanation, step_json(explanation.step))
 
 
 def gradient_explanation_json(explanations) -> list:
@@ -113,7 +128,14 @@ def gradient_explanation_json(explanations) -> list:
         {
             "variable": e.variable.name,
             "held_constant": [v.name for v in e.held_constant],
-            **step_json(e.step, partial=True),
+            **_tidied_json(e, step_json(e.step, partial=True)),
         }
         for e in explanations
     ]
+
+
+def _tidied_json(explanation: Explanation, data: dict) -> dict:
+    """``derivative`` is the result diff prints; ``untidied``, when it differs, what the rules give."""
+    if explanation.tidied is None:
+        return data
+    return {**data, "derivative": to_text(explanation.tidied), "untidied": data["derivative"]}

@@ -16,7 +16,7 @@ import sympy
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from symgrad.deadline import within
-from symgrad.expression.functions import real_cbrt
+from symgrad.expression.functions import real_cbrt, sigmoid
 
 # More members of a periodic family than this in a plot's window are left to the grid search.
 MAX_MEMBERS = 100
@@ -24,6 +24,8 @@ MAX_MEMBERS = 100
 
 def solve_gradient(variables: Sequence, gradient: Sequence):
     """Exact real solutions: (points, families as (solution, integer parameters), complete)."""
+    # SymPy's solvers know e^x, not σ(x): σ(u) = 1/(1 + e^(−u)) for them.
+    gradient = [g.replace(lambda e: isinstance(e, sigmoid), lambda e: e.rewrite(sympy.exp)) for g in gradient]
     if len(variables) == 1:
         return _solve_one(gradient[0], variables[0])
     polynomial = all(g.is_polynomial(*variables) for g in gradient)
