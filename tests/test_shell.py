@@ -137,3 +137,25 @@ def test_history_survives_a_restart(tmp_path):
     second.expect_exact("symgrad> ")
     second.sendeof()
     second.expect(pexpect.EOF)
+
+
+# --- completion in the user's own shell --------------------------------------------------------------
+
+
+def _complete(shell: str, words: str) -> list[str]:
+    env = {**os.environ, "_SYMGRAD_COMPLETE": f"complete_{shell}", "PYTHONPATH": str(ROOT / "src")}
+    if shell == "bash":
+        env.update(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)))
+    else:
+        env.update(_TYPER_COMPLETE_ARGS=words, _TYPER_COMPLETE_FISH_ACTION="get-args")
+    run = subprocess.run([sys.executable, "-m", "symgrad"], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_of_commands_options_and_values(shell):
+    assert "descend" in _complete(shell, "symgrad des")
+    assert "--optimizer" in _complete(shell, "symgrad descend x --opt")
+    assert "json" in _complete(shell, "symgrad descend x --format ")
+    assert "sgd,adam" in _complete(shell, "symgrad descend x --optimizer sgd,a")

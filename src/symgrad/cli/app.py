@@ -19,7 +19,7 @@ app = typer.Typer(
     help="Symbolic calculus for machine learning: derivatives, gradients, Hessians and "
     "gradient descent you can watch.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     # Plain help: Typer's Rich help imports rich.markdown and markdown-it, about 0.1 s per start.
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -88,6 +88,18 @@ def _refuse_repeated(names: list[str], single: dict[str, str]) -> None:
                     else ""
                 )
             )
+
+
+def comma_list(words: tuple[str, ...]):
+    """A shell completer for an option that takes one word or a comma list of them (``sgd,adam``)."""
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, last = incomplete.rpartition(",")
+        given = set(done.split(",")) if done else set()
+        prefix = done + "," if done else ""
+        return [prefix + word for word in words if word.startswith(last) and word not in given]
+
+    return complete
 
 
 def command(name: str, help_text: str, summary: str):
