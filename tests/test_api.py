@@ -1,8 +1,11 @@
 """The Python API: the same results as the commands, in the shapes a notebook user expects."""
 
+import doctest
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 import sympy
@@ -167,3 +170,14 @@ def test_results_delegate_to_the_core():
     assert result.function.names == ("x",)
     with pytest.raises(AttributeError):
         result.no_such_thing  # noqa: B018
+
+
+def test_the_readmes_python_examples():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```pycon\n(.*?)^```", readme, re.S | re.M)
+    assert blocks
+    for block in blocks:
+        test = doctest.DocTestParser().get_doctest(block, {}, "README.md", "README.md", 0)
+        runner = doctest.DocTestRunner()
+        runner.run(test)
+        assert runner.failures == 0
