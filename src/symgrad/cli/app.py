@@ -5,6 +5,7 @@ Nothing heavy is imported here: ``symgrad --help`` must not load SymPy, NumPy or
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Annotated
 
@@ -107,6 +108,13 @@ def command(name: str, help_text: str, summary: str):
     return app.command(name, cls=ExpressionCommand, help=help_text, short_help=summary)
 
 
+@functools.cache
+def click_command():
+    """The Click command Typer builds from ``app``, built once: it takes about 30 ms, which a shell
+    session would otherwise pay on every line."""
+    return typer.main.get_command(app)
+
+
 def _version(value: bool):
     if value:
         print(f"symgrad {__version__}")
@@ -133,7 +141,7 @@ def _error(message: str, extra: list[str] = ()) -> None:
 def main(args: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one ``Error:`` line and an exit code."""
     try:
-        command_object = typer.main.get_command(app)
+        command_object = click_command()
         code = command_object.main(args=args, prog_name="symgrad", standalone_mode=False)
     except SymgradError as error:
         _error(str(error), getattr(error, "caret_lines", lambda: [])())

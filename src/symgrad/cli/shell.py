@@ -22,7 +22,7 @@ from pathlib import Path
 import typer
 
 from symgrad import __version__
-from symgrad.cli.app import app, main
+from symgrad.cli.app import app, click_command, main
 
 PROMPT = "symgrad> "
 HISTORY_LENGTH = 1000
@@ -59,8 +59,9 @@ class Session:
 
     def __init__(self):
         self.definitions: dict[str, str] = {}  # name (or g(u)) -> the text after '='
-        self.last: str | None = None
-        self.group = typer.main.get_command(app)
+        self._last: str | None = None
+        self._last_diff: tuple[dict, list[str]] | None = None  # worked out when `_` is used
+        self.group = click_command()
 
     def run(self, line: str) -> int:
         """Run one line; its exit code (0 for nothing to do)."""
@@ -86,15 +87,28 @@ class Session:
             return 2
         code = self._command(args)
         if code == 0:
-            self.last = self._result_expression(args) or self.last
+            self._remember(args)
         return code
+
+    @property
+    def last(self) -> str | None:
+        """The last result's expression, as text; a diff's derivative is worked out when first asked."""
+        if self._last_diff is not None:
+            params, lets = self._last_diff
+            self._last_diff = None
+            try:
+                self._last = _derivative_text(params, lets)
+            except Exception:  # noqa: BLE001 - the command ran and said its result; _ is a convenience
+                self._last = params["expression"]
+        return self._last
 
     def _with_last(self, line: str) -> str:
         if not _LAST.search(line):
             return line
-        if self.last is None:
+        last = self.last
+        if last is None:
             raise ValueError("_ stands for the last result's expression, and there is none yet")
-        return _LAST.sub(lambda _: f"({self.last})", line)
+        return _LAST.sub(lambda _: f"({last})", line)
 
     def _define(self, line: str) -> int:
         if line == "let":
@@ -149,21 +163,23 @@ class Session:
                 print(f"  {name:<10} {command.short_help or ''}")
         return 0
 
-    def _result_expression(self, args: list[str]) -> str | None:
-        """What ``_`` stands for after ``args`` ran: the derivative after diff, else the expression."""
+    def _remember(self, args: list[str]) -> None:
+        """Keep what ``_`` will stand for after ``args`` ran: a diff's derivative, else the expression."""
         command = self.group.commands.get(args[0])
         if command is None or not any(param.name == "expression" for param in command.params):
-            return None
+            return
         try:
             params = command.make_context(args[0], list(args[1:]), resilient_parsing=True).params
-            text = params.get("expression")
-            if args[0] == "diff" and text and text != "-":
-                own = list(params.get("let") or ())
-                given = _own_definitions([part for text in own for part in ("--let", text)])
-                return _derivative_text(params, self._lets(self.definitions, given)[1::2] + own)
-            return text if text != "-" else None
         except Exception:  # noqa: BLE001 - the command ran and said its result; _ is a convenience
-            return None
+            return
+        text = params.get("expression")
+        if not text or text == "-":
+            return
+        self._last, self._last_diff = text, None
+        if args[0] == "diff":
+            own = list(params.get("let") or ())
+            given = _own_definitions([part for text in own for part in ("--let", text)])
+            self._last_diff = (params, self._lets(self.definitions, given)[1::2] + own)
 
 
 def _own_definitions(args: list[str]) -> set[str]:
