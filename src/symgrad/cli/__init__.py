@@ -17,6 +17,7 @@ from symgrad.cli import taylor  # noqa: F401
 from symgrad.cli import check  # noqa: F401
 from symgrad.cli import plot  # noqa: F401
 from symgrad.cli import backprop  # noqa: F401
+from symgrad.cli import shell  # noqa: F401
 from symgrad.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from symgrad.cli.app import command
+from symgrad.cli.app import comma_list, command
 from symgrad.cli.options import (
     Decimals,
     Definitions,
@@ -22,6 +22,7 @@ from symgrad.cli.options import (
     format_option,
 )
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
+from symgrad.descent.optimizers import OPTIMIZER_NAMES
 from symgrad.descent.record import KEEP
 from symgrad.descent.settings import DescentSettings, learning_rates
 from symgrad.errors import DivergedError, InputError
@@ -70,7 +71,11 @@ Starts = Annotated[
 ]
 Rates = Annotated[str, typer.Option("--lr", help="Learning rate; several: 1,0.1,0.01.")]
 Optimizers = Annotated[
-    str, typer.Option(help="sgd, momentum, nesterov, adagrad, rmsprop or adam; several: sgd,adam.")
+    str,
+    typer.Option(
+        help="sgd, momentum, nesterov, adagrad, rmsprop or adam; several: sgd,adam.",
+        autocompletion=comma_list(OPTIMIZER_NAMES),
+    ),
 ]
 Schedule = Annotated[
     str | None,
