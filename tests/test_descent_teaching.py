@@ -471,3 +471,27 @@ def test_a_signal_stops_the_loop_and_keeps_the_steps_so_far(signal_name, code, o
         assert len(data["steps"]) == data["iterations"] + 1
     else:
         assert f"{word} after" in out and "rows hidden" in out
+
+
+def test_a_signal_stops_fit_the_same_way(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = "\n".join(f"{x},{2 * x + 1}" for x in range(200))
+    data = tmp_path / "line.csv"
+    data.write_text("x,y\n" + rows + "\n")
+    args = ["fit", "w*x+b", "--data", str(data), "--target", "y", "--lr", "1e-9", "--steps", "10000000"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, *args, "--tol", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr.readline() == "LOOP\n"
+    time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert err.strip() == "Error: interrupted" and "interrupted after" in out

@@ -12,6 +12,7 @@ from symgrad.cli.descend import Every, Optimizers, Plot, Schedule, _Progress
 from symgrad.cli.options import Decimals, Format, Plain, Timeout, expression_argument, format_option
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 from symgrad.errors import DivergedError, InputError
+from symgrad.interrupts import Interrupted
 
 Model = expression_argument("w*size")
 Formats = format_option(Format.text, Format.json, Format.csv)
@@ -109,6 +110,8 @@ def fit(
 
         save_fit_plot(report, plot)
         print(f"wrote {plot}", file=sys.stderr)
+    if report.run.interrupted:  # the rows so far are written: now end as the signal asked
+        raise Interrupted(report.run.stop.signum)
     if report.run.diverged:
         raise DivergedError(f"{report.run.optimizer} {report.run.reason}")
 
