@@ -9,7 +9,19 @@ from typing import Annotated
 
 import typer
 
-from symgrad.cli.app import comma_list, command
+from symgrad.cli.app import command
+from symgrad.cli.descent_options import (
+    Alpha,
+    Beta1,
+    Beta2,
+    Clip,
+    Eps,
+    Every,
+    Momentum,
+    Optimizers,
+    Progress,
+    Schedule,
+)
 from symgrad.cli.options import (
     Decimals,
     Definitions,
@@ -22,7 +34,6 @@ from symgrad.cli.options import (
     format_option,
 )
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
-from symgrad.descent.optimizers import OPTIMIZER_NAMES
 from symgrad.descent.record import KEEP
 from symgrad.descent.settings import DescentSettings, learning_rates
 from symgrad.errors import DivergedError, InputError
@@ -30,36 +41,6 @@ from symgrad.interrupts import Interrupted
 
 Expr = expression_argument("x**2-4*x+5")
 Formats = format_option(Format.text, Format.json, Format.csv)
-
-
-class _Progress:
-    """A progress bar on stderr, shown only on a terminal and only once a run passes a second."""
-
-    def __init__(self):
-        self.bar = None
-        self.task = None
-        self.began = time.perf_counter()
-        self.enabled = sys.stderr.isatty()
-
-    def __call__(self, step: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if self.bar is None:
-            if time.perf_counter() - self.began < 1.0:
-                return
-            # lazy: Rich's progress bar is only wanted on a terminal, once a run passes a second
-            from rich.progress import Progress
-
-            from symgrad.render import console
-
-            self.bar = Progress(console=console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("descending", total=total)
-        self.bar.update(self.task, completed=step)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 Starts = Annotated[
@@ -70,20 +51,6 @@ Starts = Annotated[
     ),
 ]
 Rates = Annotated[str, typer.Option("--lr", help="Learning rate; several: 1,0.1,0.01.")]
-Optimizers = Annotated[
-    str,
-    typer.Option(
-        help="sgd, momentum, nesterov, adagrad, rmsprop or adam; several: sgd,adam.",
-        autocompletion=comma_list(OPTIMIZER_NAMES),
-    ),
-]
-Schedule = Annotated[
-    str | None,
-    typer.Option(help="Learning-rate schedule: exp:GAMMA, step:EVERY:GAMMA, inv:K or cosine:T."),
-]
-Every = Annotated[
-    int | None, typer.Option(help="Show every K-th step (and the last) in the table, JSON and CSV.")
-]
 Noise = Annotated[
     float | None, typer.Option(help="Add Gaussian noise of this σ to each gradient (stochastic).")
 ]
@@ -120,12 +87,12 @@ def descend(
     steps: Annotated[int, typer.Option(help="At most this many updates.")] = 100,
     tol: Annotated[float, typer.Option(help="Stop when ‖∇f‖ ≤ tol; 0 runs all steps.")] = 1e-6,
     optimizer: Optimizers = "sgd",
-    momentum: Annotated[float | None, typer.Option(help="Momentum (momentum, nesterov; 0.9).")] = None,
-    alpha: Annotated[float | None, typer.Option(help="RMSprop smoothing (default 0.99).")] = None,
-    beta1: Annotated[float | None, typer.Option(help="Adam β1 (default 0.9).")] = None,
-    beta2: Annotated[float | None, typer.Option(help="Adam β2 (default 0.999).")] = None,
-    eps: Annotated[float | None, typer.Option(help="Adagrad/RMSprop/Adam ε (torch's defaults).")] = None,
-    clip: Annotated[float | None, typer.Option(help="Rescale the gradient to this norm when longer.")] = None,
+    momentum: Momentum = None,
+    alpha: Alpha = None,
+    beta1: Beta1 = None,
+    beta2: Beta2 = None,
+    eps: Eps = None,
+    clip: Clip = None,
     schedule: Schedule = None,
     maximize: Annotated[bool, typer.Option("--maximize", help="Gradient ascent.")] = False,
     noise: Noise = None,
@@ -259,7 +226,7 @@ def _unbounded(report, index: int) -> bool:
 
 
 def _run_with_progress(plan):
-    progress = _Progress()
+    progress = Progress()
     try:
         return plan.run(progress)
     finally:

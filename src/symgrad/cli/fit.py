@@ -8,7 +8,19 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import command
-from symgrad.cli.descend import Every, Optimizers, Plot, Schedule, _Progress
+from symgrad.cli.descend import Plot
+from symgrad.cli.descent_options import (
+    Alpha,
+    Beta1,
+    Beta2,
+    Clip,
+    Eps,
+    Every,
+    Momentum,
+    Optimizers,
+    Progress,
+    Schedule,
+)
 from symgrad.cli.options import Decimals, Format, Plain, Timeout, expression_argument, format_option
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 from symgrad.errors import DivergedError, InputError
@@ -16,6 +28,14 @@ from symgrad.interrupts import Interrupted
 
 Model = expression_argument("w*size")
 Formats = format_option(Format.text, Format.json, Format.csv)
+
+
+Standardize = Annotated[
+    bool, typer.Option("--standardize", help="Scale each feature to mean 0 and standard deviation 1.")
+]
+ShowWork = Annotated[
+    bool, typer.Option("--show-work", help="Write out each shown step: ∂L/∂θ, its value, the update.")
+]
 
 
 @command(
@@ -55,21 +75,17 @@ def fit(
     seed: Annotated[int, typer.Option(help="Seed of the shuffle; the same seed gives the same run.")] = 0,
     tol: Annotated[float, typer.Option(help="Stop when ‖∇L‖ ≤ tol; 0 runs all steps.")] = 1e-6,
     optimizer: Optimizers = "sgd",
-    momentum: Annotated[float | None, typer.Option(help="Momentum (momentum, nesterov; 0.9).")] = None,
-    alpha: Annotated[float | None, typer.Option(help="RMSprop smoothing (default 0.99).")] = None,
-    beta1: Annotated[float | None, typer.Option(help="Adam β1 (default 0.9).")] = None,
-    beta2: Annotated[float | None, typer.Option(help="Adam β2 (default 0.999).")] = None,
-    eps: Annotated[float | None, typer.Option(help="Adagrad/RMSprop/Adam ε (torch's defaults).")] = None,
-    clip: Annotated[float | None, typer.Option(help="Rescale the gradient to this norm when longer.")] = None,
+    momentum: Momentum = None,
+    alpha: Alpha = None,
+    beta1: Beta1 = None,
+    beta2: Beta2 = None,
+    eps: Eps = None,
+    clip: Clip = None,
     schedule: Schedule = None,
-    standardize: Annotated[
-        bool, typer.Option("--standardize", help="Scale each feature to mean 0 and standard deviation 1.")
-    ] = False,
+    standardize: Standardize = False,
     every: Every = None,
     summary: Annotated[bool, typer.Option("--summary", help="Print only the summary.")] = False,
-    show_work: Annotated[
-        bool, typer.Option("--show-work", help="Write out each shown step: ∂L/∂θ, its value, the update.")
-    ] = False,
+    show_work: ShowWork = False,
     output: Formats = Format.text,
     plain: Plain = False,
     decimals: Decimals = False,
@@ -97,23 +113,31 @@ def fit(
         clip=clip,
         schedule=schedule,
     )
-    progress = _Progress()
-    try:
-        report = plan.run(settings, progress)
-    finally:
-        progress.close()
+    report = _run(plan, settings)
     with writing(plain=plain, decimals=decimals):
         write_report(report, output, every=every, summary=summary, work=work)
     if plot is not None:
-        # lazy: matplotlib costs about 0.3 s and only --plot needs it
-        from symgrad.pictures.fit import save_fit_plot
-
-        save_fit_plot(report, plot)
-        print(f"wrote {plot}", file=sys.stderr)
+        _save_plot(report, plot)
     if report.run.interrupted:  # the rows so far are written: now end as the signal asked
         raise Interrupted(report.run.stop.signum)
     if report.run.diverged:
         raise DivergedError(f"{report.run.optimizer} {report.run.reason}")
+
+
+def _run(plan, settings):
+    progress = Progress()
+    try:
+        return plan.run(settings, progress)
+    finally:
+        progress.close()
+
+
+def _save_plot(report, path: str) -> None:
+    # lazy: matplotlib costs about 0.3 s and only --plot needs it
+    from symgrad.pictures.fit import save_fit_plot
+
+    save_fit_plot(report, path)
+    print(f"wrote {path}", file=sys.stderr)
 
 
 def _check_options(every: int | None, plot: str | None) -> None:

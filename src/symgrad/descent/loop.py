@@ -194,26 +194,34 @@ def _run(value_and_grad, point, rule: GradientTransformation, limits: _Limits, p
         rows.add(buffer, low)
         return rows, _failed(rows.count, k, point, error, limits.start_value)
     except Interrupted as signal:
-        # A second signal while the run is written out ends the process at once.
-        exit_at_once()
-        del buffer[len(buffer) - len(buffer) % (2 * len(point) + 2) :]  # a row cut half-way is dropped
-        rows.add(buffer, low)
-        if rows.count == 0:
-            raise  # stopped before the start was recorded: there is nothing to show
-        last = rows.count - 1
-        final = rows.finish()[0][-(2 * len(point) + 2) :]
-        n = len(point)
-        at = tuple(final[:n])
-        stop = Stop(
-            Status.INTERRUPTED, last, at, final[n], final[-1], limits.start_value, signum=signal.signum
-        )
-        return rows, stop
+        return rows, _interrupted(signal, rows, buffer, low, limits.start_value)
     if status is not Status.DIVERGED:
         return rows, Stop(status, k, point, value, norm, limits.start_value)
     if all(map(math.isfinite, (*point, value, *gradient))):
         rows.add([*point, value, *gradient, norm], k)
     kind = divergence_at(point, value, norm, (lowest, highest))
     return rows, Stop(status, k, point, value, norm, limits.start_value, kind)
+
+
+def _interrupted(signal: Interrupted, rows: Rows, buffer: list[float], low: int, start_value: float) -> Stop:
+    """The Stop of a run a signal stopped: the rows so far are kept, a row cut half-way is dropped."""
+    exit_at_once()  # a second signal while the run is written out ends the process at once
+    width = rows.width
+    del buffer[len(buffer) - len(buffer) % width :]
+    rows.add(buffer, low)
+    if rows.count == 0:
+        raise signal  # stopped before the start was recorded: there is nothing to show
+    last = rows.finish()[0][-width:]
+    n = (width - 2) // 2
+    return Stop(
+        Status.INTERRUPTED,
+        rows.count - 1,
+        tuple(last[:n]),
+        last[n],
+        last[-1],
+        start_value,
+        signum=signal.signum,
+    )
 
 
 def _failed(recorded: int, k: int, point, error: Exception, start_value: float) -> Stop:
