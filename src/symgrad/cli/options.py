@@ -48,7 +48,7 @@ def expression_text(text: str) -> str:
 def _read_stdin() -> str:
     """Standard input as UTF-8 text, read no further than an expression may be long."""
     # lazy: parse loads SymPy, which `symgrad --help` must not
-    from symgrad.expression.parse import MAX_LENGTH
+    from symgrad.expression.tokens import MAX_LENGTH
 
     room = 2 * MAX_LENGTH  # room for blank lines and indentation around the longest expression
     binary = getattr(sys.stdin, "buffer", None)
