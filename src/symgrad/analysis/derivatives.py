@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import mpmath
 import sympy
 
 from symgrad import calculus
@@ -190,12 +191,28 @@ def gradient_at(
         for symbol, component in zip(function.variables, components)
     )
     norm_exact = sympy.sqrt(sum(value.exact**2 for value in values))
-    # From the exact values: the floats may overflow (a norm of 1e200 squared) where the ratios do not.
-    norm = float(norm_exact.evalf(30))
-    direction = None
-    if norm_exact != 0:
-        direction = tuple(float((-value.exact / norm_exact).evalf(30)) for value in values)
+    norm, direction = _norm_and_direction(values, norm_exact)
     directional = None
     if unit is not None:
         directional = evaluate(sympy.radsimp(sum(v.exact * u for v, u in zip(values, unit))), {})
     return GradientAt(point, values, norm_exact, norm, direction, directional)
+
+
+def _norm_and_direction(values: Sequence[Value], norm_exact) -> tuple[float, tuple[float, ...] | None]:
+    """‖∇f‖ and −∇f/‖∇f‖ from the floats at hand, not from the exact values (seconds on a long one).
+
+    mpmath at 30 digits keeps the results correctly rounded for float components and never overflows
+    (1e200 squared); only a component beyond the range of floats sends the work to the exact values.
+    """
+    tiny = any(value.numeric == 0 and value.exact != 0 for value in values)  # 1e-400 underflows
+    if tiny or any(value.numeric is None for value in values):
+        norm = float(norm_exact.evalf(30))
+        if norm_exact == 0:
+            return norm, None
+        return norm, tuple(float((-value.exact / norm_exact).evalf(30)) for value in values)
+    with mpmath.workdps(30):
+        components = [mpmath.mpf(value.numeric) for value in values]
+        norm = mpmath.sqrt(mpmath.fsum(c**2 for c in components))
+        if norm == 0:
+            return 0.0, None
+        return float(norm), tuple(float(-c / norm) for c in components)

@@ -1,6 +1,7 @@
 """All symbolic calculus goes through this module: derivatives, gradients, Hessians, compilation.
 
-Commands call only these functions, so another engine can be put behind them later.
+Commands call only these functions. Smooth expressions are differentiated by SymEngine
+(``calculus.engine``), everything else by SymPy; results are SymPy expressions either way.
 
 >>> import sympy
 >>> x = sympy.Symbol("x", real=True)
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 
 import sympy
 
+from symgrad.calculus import engine
 from symgrad.errors import InputError, MathError
 
 MAX_ORDER = 50
@@ -22,28 +24,41 @@ _TIDY_LIMIT = 80
 
 
 def derivative(expr, wrt: Sequence):
-    """Differentiate ``expr`` once for each symbol in ``wrt``, in that order, tidying as it goes."""
+    """Differentiate ``expr`` once for each symbol in ``wrt``, in that order, and tidy the result.
+
+    Tidying happens once, at the end: a factored intermediate order differentiates into a much longer
+    form (the 20th derivative of exp(sin(x)): 42,787 characters against 1,950 plainly).
+    """
     if len(wrt) > MAX_ORDER:
         raise InputError(f"derivative order {len(wrt)} is above the limit of {MAX_ORDER}")
+    if engine.handles(expr):
+        return tidy(engine.differentiate(expr, [wrt])[0])
     result = expr
     for symbol in wrt:
-        result = tidy(_piecewise_constant_to_zero(result.diff(symbol)))
-    return result
+        result = _piecewise_constant_to_zero(result.diff(symbol))
+    return tidy(result)
 
 
 def gradient(expr, variables: Sequence) -> tuple:
     """The partial derivatives of ``expr`` in the order of ``variables``."""
+    if engine.handles(expr):
+        return tuple(tidy(d) for d in engine.differentiate(expr, [[v] for v in variables]))
     return tuple(derivative(expr, [v]) for v in variables)
 
 
 def hessian(expr, variables: Sequence) -> tuple[tuple, ...]:
     """The matrix of second partial derivatives (symmetric: each pair is computed once)."""
-    first = gradient(expr, variables)
     n = len(variables)
+    pairs = [(i, j) for i in range(n) for j in range(i, n)]
+    if engine.handles(expr):
+        paths = [[variables[i], variables[j]] for i, j in pairs]
+        entries = [tidy(d) for d in engine.differentiate(expr, paths)]
+    else:
+        first = gradient(expr, variables)
+        entries = [derivative(first[i], [variables[j]]) for i, j in pairs]
     rows = [[None] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i, n):
-            rows[i][j] = rows[j][i] = derivative(first[i], [variables[j]])
+    for (i, j), entry in zip(pairs, entries):
+        rows[i][j] = rows[j][i] = entry
     return tuple(tuple(row) for row in rows)
 
 
