@@ -33,7 +33,7 @@ def summary_lines(plot: CurvePlot | FieldPlot) -> list[str]:
             lines.append(f"f″({name}) = {readable(plot.second)}")
         if plot.tangent is not None:
             lines.append(f"tangent at {name}={readable(plot.tangent.at)}: y = {readable(plot.tangent.line)}")
-        lines.append(f"{name} from {_round(plot.x[0])} to {_round(plot.x[-1])}")
+        lines.append(f"{name} from {_round(plot.x[0])} to {_round(plot.x[-1])}{_chosen(plot)}")
         names = (name,)
     else:
         x_name, y_name = names = plot.names
@@ -42,7 +42,7 @@ def summary_lines(plot: CurvePlot | FieldPlot) -> list[str]:
             f"{plot.f_name} = {readable(plot.expr)}{fixed}",
             f"∇f = [{gradient}]",
             f"{x_name} from {_round(plot.x[0])} to {_round(plot.x[-1])}, "
-            f"{y_name} from {_round(plot.y[0])} to {_round(plot.y[-1])}",
+            f"{y_name} from {_round(plot.y[0])} to {_round(plot.y[-1])}{_chosen(plot)}",
         ]
     for point in plot.critical[:12]:
         where = ", ".join(f"{n}={_round(v)}" for n, v in zip(names, point.numeric))
@@ -52,6 +52,13 @@ def summary_lines(plot: CurvePlot | FieldPlot) -> list[str]:
     if not plot.critical:
         lines.append("no critical point in the range")
     return lines
+
+
+def _chosen(plot) -> str:
+    """Why symgrad chose the range, said beside it; nothing after --range."""
+    if not plot.range_reason:
+        return ""
+    return f" (chosen {plot.range_reason}; set it with --range)"
 
 
 def curve_chart(plot: CurvePlot, width: int = 78, height: int = 22, color: bool = False) -> str:
