@@ -324,3 +324,12 @@ def _arrows(d: Derivatives, x_range, y_range) -> tuple:
 
 def describe_fixed(fixed: dict) -> str:
     return f" at {format_point(fixed)}" if fixed else ""
+
+
+def exact_minima(expr, variables) -> list[tuple[float, ...]]:
+    """The minima of f that SymPy solves ∇f = 0 for exactly (quickly), as coordinates; [] otherwise."""
+    d = derivatives(expr, tuple(variables))
+    solutions = _exact_solutions(d, (-PROBE_HALF_WIDTH, PROBE_HALF_WIDTH))
+    classifier = Classifier(d)
+    points = [classifier.solution(p) for p in (solutions or ())[:MAX_FIELD_MARKS]]
+    return [p.numeric for p in points if p is not None and mark(p) == "minimum"]
