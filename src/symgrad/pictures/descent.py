@@ -93,15 +93,29 @@ def _path_1d(np, ax, function, runs):
         ax.plot(xs, ys, "o", ms=4, color=color, label=label, zorder=4)
         _arrows(ax, xs[:ARROW_ROWS], ys[:ARROW_ROWS], color)
         _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, k=k, runs=len(drawn))
+    minima = [p[0] for p in exact_minima(function.expr, function.variables) if lo <= p[0] <= hi]
+    if minima:
+        (at_minima,) = sample([function.expr], [variable], [np.array(minima)])
+        ax.plot(
+            minima,
+            at_minima,
+            "o",
+            ms=20,
+            mfc="none",
+            mec="black",
+            mew=1.6,
+            label="exact minimum" if len(minima) == 1 else "exact minima",
+            zorder=5,
+        )
     view = _view_of(np, values)
     if view:
         ax.set_ylim(*view)
     ax.set_xlim(lo, hi)
     ax.set_xlabel(variable.name)
     ax.set_ylabel(f"f({variable.name})")
-    ax.set_title("descent path on f")
+    ax.set_title(f"descent path on f = {typed(function.text, 44)}")
     ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, fontsize="small", frameon=False)
 
 
 def _path_2d(np, ax, function, runs):
@@ -142,20 +156,31 @@ def _ends(ax, start, end, color, *, k: int, runs: int):
     """Start (square) and end (star) of run k; earlier runs get larger markers drawn lower, so runs
     that share a start or an end show as nested rings rather than the last one hiding the others."""
     grow = 4 * (runs - 1 - k)
-    label = k == 0
-    ax.plot(
-        *start, "s", ms=9 + grow, color=color, mec="black", label="start" if label else None, zorder=6 + k
-    )
-    ax.plot(*end, "*", ms=15 + grow, color=color, mec="black", label="end" if label else None, zorder=6 + k)
+    ax.plot(*start, "s", ms=9 + grow, color=color, mec="black", zorder=6 + k)
+    ax.plot(*end, "*", ms=15 + grow, color=color, mec="black", zorder=6 + k)
+    if k == 0:  # the legend's keys in white, whatever the first run's colour and size
+        ax.plot([], [], "s", ms=9, color="white", mec="black", label="start")
+        ax.plot([], [], "*", ms=13, color="white", mec="black", label="end")
 
 
 def _exact_minima(ax, function, x_range, y_range):
-    """The minima ``critical`` finds exactly in view, as a white ×: where descent should arrive."""
+    """The minima ``critical`` finds exactly in view, as a white ring: where descent should arrive
+    (a ring, so that an end marker on it still shows)."""
     points = exact_minima(function.expr, function.variables)
     inside = [p for p in points if x_range[0] <= p[0] <= x_range[1] and y_range[0] <= p[1] <= y_range[1]]
     if inside:
         xs, ys = zip(*inside)
-        ax.plot(xs, ys, "X", ms=11, color="white", mec="black", mew=1.2, label="exact minimum", zorder=20)
+        ax.plot(
+            xs,
+            ys,
+            "o",
+            ms=20,
+            mfc="none",
+            mec="white",
+            mew=2.2,
+            label="exact minimum" if len(xs) == 1 else "exact minima",
+            zorder=5,
+        )
 
 
 def _view_of(np, values):

@@ -205,7 +205,8 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
             linewidths=0.5,
             alpha=0.45,
         )
-        ax.clabel(lines, levels=lines.levels[::2], fontsize=7, fmt="%g", inline_spacing=2)
+        for label in ax.clabel(lines, levels=lines.levels[::2], fontsize=7, fmt="%g", colors="black"):
+            label.set_zorder(5)  # above the arrows
     fig.colorbar(filled, ax=ax, label=f_name)
     _quiver(np, ax, plot)
     _mark_critical(ax, plot.critical, lambda c: c.numeric, zorder=6)
