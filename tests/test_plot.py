@@ -594,3 +594,10 @@ def test_round_ticks():
     from symgrad.pictures.terminal import round_ticks
 
     assert round_ticks(-4.4, 4.4, 5) == [-4.0, -2.0, 0.0, 2.0, 4.0]
+
+
+def test_titles_show_f_as_typed():
+    from symgrad.pictures.figures import typed
+
+    assert typed("(1-x)**2+100*(y-x**2)**2") == "(1 − x)² + 100(y − x²)²"
+    assert typed("x*y*exp(-x**2-y**2)") == "x·y·exp(−x² − y²)"

@@ -115,7 +115,7 @@ def _path_1d(np, ax, function, runs):
     ax.set_ylabel(f"f({variable.name})")
     ax.set_title(f"descent path on f = {typed(function.text, 44)}")
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, fontsize="small", frameon=False)
+    _legend(ax)
 
 
 def _path_2d(np, ax, function, runs):
@@ -137,7 +137,7 @@ def _path_2d(np, ax, function, runs):
         ax.set_aspect("equal")
     _exact_minima(ax, function, (x_lo, x_hi), (y_lo, y_hi))
     ax.set_title(f"descent path on f = {typed(function.text, 44)}")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, fontsize="small", frameon=False)
+    _legend(ax)
 
 
 def _arrows(ax, xs, ys, color):
@@ -158,9 +158,23 @@ def _ends(ax, start, end, color, *, k: int, runs: int):
     grow = 4 * (runs - 1 - k)
     ax.plot(*start, "s", ms=9 + grow, color=color, mec="black", zorder=6 + k)
     ax.plot(*end, "*", ms=15 + grow, color=color, mec="black", zorder=6 + k)
-    if k == 0:  # the legend's keys in white, whatever the first run's colour and size
-        ax.plot([], [], "s", ms=9, color="white", mec="black", label="start")
-        ax.plot([], [], "*", ms=13, color="white", mec="black", label="end")
+    if k == 0:
+        ax.lines[-2].set_label("start")
+        ax.lines[-1].set_label("end")
+
+
+def _legend(ax) -> None:
+    """The legend under the path; its start and end keys in white at one size, whatever the first
+    run's colour and marker size (the keys are copies: the markers on the path keep theirs)."""
+    legend = ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, fontsize="small", frameon=False
+    )
+    for handle, text in zip(legend.legend_handles, legend.get_texts()):
+        if text.get_text() in ("start", "end"):
+            handle.set_markerfacecolor("white")
+            handle.set_markersize(9 if text.get_text() == "start" else 13)
+        if text.get_text().startswith("exact minim"):  # a white ring would vanish on the white page
+            handle.set_markeredgecolor("black")
 
 
 def _exact_minima(ax, function, x_range, y_range):

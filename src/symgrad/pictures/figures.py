@@ -206,7 +206,8 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
             alpha=0.45,
         )
         for label in ax.clabel(lines, levels=lines.levels[::2], fontsize=7, fmt="%g", colors="black"):
-            label.set_zorder(5)  # above the arrows
+            label.set_zorder(5)  # above the arrows, and solid where the lines are faint
+            label.set_alpha(1.0)
     fig.colorbar(filled, ax=ax, label=f_name)
     _quiver(np, ax, plot)
     _mark_critical(ax, plot.critical, lambda c: c.numeric, zorder=6)

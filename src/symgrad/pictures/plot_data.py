@@ -2,7 +2,7 @@
 
 >>> plot = prepare_plot("x**2")
 >>> plot.variable, (float(plot.x[0]), float(plot.x[-1])), mark(plot.critical[0])
-(x, (-5.0, 5.0), 'minimum')
+(x, (-2.0, 2.0), 'minimum')
 """
 
 from __future__ import annotations
