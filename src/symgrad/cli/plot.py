@@ -68,7 +68,7 @@ def plot(
     from symgrad.pictures import figures as plotting
     from symgrad.pictures import terminal as terminal_plot
     from symgrad.pictures.plot_data import CurvePlot, prepare_plot
-    from symgrad.render.plot import plot_json
+    from symgrad.pictures.plot_json import plot_json
 
     if out is not None:
         plotting.output_format(out)
@@ -91,19 +91,16 @@ def plot(
         )
         if surface and isinstance(data, CurvePlot):
             raise InputError("--surface draws a function of two variables; this one has one")
-        if output == Format.json:
-            if out is not None:
-                plotting.save_figure(plotting.plot_figure(data, surface), out, dpi)
-            print(plot_json(data))
-            return
         if out is not None:
             plotting.save_figure(plotting.plot_figure(data, surface), out, dpi)
+        if output == Format.json:
+            print(plot_json(data))  # the data alone: a program reads it
+            return
+        if out is not None:
             print(f"wrote {out}")
         elif not show:
-            if isinstance(data, CurvePlot):
-                print(terminal_plot.curve_chart(data, width=columns, color=color))
-            else:
-                print(terminal_plot.field_chart(data, width=columns, color=color))
+            chart = terminal_plot.curve_chart if isinstance(data, CurvePlot) else terminal_plot.field_chart
+            print(chart(data, width=columns, color=color))
     print("\n".join(terminal_plot.summary_lines(data)))
     if out is None and not show:
         print("save it as an image with --out plot.png (or .svg, .pdf)")
