@@ -601,3 +601,9 @@ def test_titles_show_f_as_typed():
 
     assert typed("(1-x)**2+100*(y-x**2)**2") == "(1 − x)² + 100(y − x²)²"
     assert typed("x*y*exp(-x**2-y**2)") == "x·y·exp(−x² − y²)"
+
+
+def test_a_fields_ranges_keep_to_where_f_is_defined():
+    plot = prepare_plot("log(x) + y**2")
+    assert plot.x[0] == 0.0 and plot.y[0] < 0 < plot.y[-1]
+    assert "kept to where f is defined" in plot.range_reason

@@ -30,6 +30,7 @@ from symgrad.pictures.view import (
     PROBE_HALF_WIDTH,
     Feature,
     choose_range,
+    keep_field_to_domain,
     span_with_margin,
 )
 
@@ -283,8 +284,13 @@ def _field(function, fixed, free, expr, chosen) -> FieldPlot:
     d = derivatives(expr, free)
     solutions = _exact_solutions(d, (-PROBE_HALF_WIDTH, PROBE_HALF_WIDTH))
     numeric = [[float(v) for v in p.values()] for p in solutions or ()]
+    cut = False
     x_range = chosen.get(free[0]) or _default_range([r[0] for r in numeric])
     y_range = chosen.get(free[1]) or _default_range([r[1] for r in numeric])
+    if not all(v in chosen for v in free):
+        cut_x, cut_y = keep_field_to_domain(expr, free, x_range, y_range)
+        cut = (chosen.get(free[0]) or cut_x, chosen.get(free[1]) or cut_y) != (x_range, y_range)
+        x_range, y_range = chosen.get(free[0]) or cut_x, chosen.get(free[1]) or cut_y
     x, y = numpy.linspace(*x_range, FIELD_POINTS), numpy.linspace(*y_range, FIELD_POINTS)
     values, gx, gy = sample((expr, *d.gradient), free, numpy.meshgrid(x, y))
     where = f"{free[0]}={x_range[0]:g}:{x_range[1]:g}, {free[1]}={y_range[0]:g}:{y_range[1]:g}"
@@ -303,15 +309,16 @@ def _field(function, fixed, free, expr, chosen) -> FieldPlot:
         _arrows(d, x_range, y_range),
         view,
         critical,
-        range_reason=_field_reason(free, chosen, numeric),
+        range_reason=_field_reason(free, chosen, numeric, cut),
     )
 
 
-def _field_reason(free, chosen: dict, numeric: list) -> str:
+def _field_reason(free, chosen: dict, numeric: list, cut: bool) -> str:
     """Why the ranges not given with --range are what they are."""
     if all(v in chosen for v in free):
         return ""
-    return "around f's critical points" if numeric else f"the default ±{DEFAULT_HALF_WIDTH:g}"
+    reason = "around f's critical points" if numeric else f"the default ±{DEFAULT_HALF_WIDTH:g}"
+    return reason + (", kept to where f is defined" if cut else "")
 
 
 def _arrows(d: Derivatives, x_range, y_range) -> tuple:

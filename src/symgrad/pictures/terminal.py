@@ -87,12 +87,14 @@ def _chosen(plot) -> str:
     """Why symgrad chose the range, said beside it; nothing after --range."""
     if not plot.range_reason:
         return ""
-    return f" (chosen {plot.range_reason}; set it with --range)"
+    chosen = "" if plot.range_reason.startswith("the default") else "chosen "
+    return f" ({chosen}{plot.range_reason}; set it with --range)"
 
 
 def curve_chart(plot: CurvePlot, width: int = WIDEST, height: int = 22, color: bool = False) -> str:
     """f, f′ (and f″) as a text chart; gaps where a value does not exist. The legend is a line under
-    the chart, where it covers nothing; the colours are the terminal's own (theme "clear")."""
+    the chart, where it covers nothing; theme "simple" paints no background, so the chart sits on
+    the terminal's own, light or dark."""
     require("numpy")
     plotext = require("plotext")
     figure = getattr(plotext, "figure", None)
@@ -100,17 +102,26 @@ def curve_chart(plot: CurvePlot, width: int = WIDEST, height: int = 22, color: b
         raise _old_plotext()
     name = plot.variable.name
     figure.clear()
-    figure.theme("clear")
+    figure.theme("simple")
     figure.plot_size(width, height)
     curves = [(f"f({name})", plot.values, "hd"), (f"f′({name})", plot.slopes, ".")]
     if plot.curvatures is not None:
         curves.append((f"f″({name})", plot.curvatures, ":"))
     lo, hi = plot.y_view or (-1.0, 1.0)
+    # One signal per curve, so each curve keeps one colour from the theme's sequence; the line is
+    # broken between the runs of values inside the view, so a gap or a pole is not bridged.
     for _, values, marker in curves:
-        for xs, ys in _segments(plot.x, values, lo, hi):
-            signal = figure.signal(xs, ys, marker=marker)
-            signal.lines()
-            figure.draw(signal)
+        runs = list(_segments(plot.x, values, lo, hi))
+        if not runs:
+            continue
+        signal = figure.signal(
+            [x for xs, _ in runs for x in xs], [y for _, ys in runs for y in ys], marker=marker
+        ).lines()
+        end = 0
+        for xs, _ in runs[:-1]:
+            end += len(xs)
+            signal.line(end, False)  # no line from the previous point to point `end`
+        figure.draw(signal)
     legend = [f"{'▚' if marker == 'hd' else marker} {label}" for label, _, marker in curves]
     for kind, symbol in _SYMBOLS.items():
         points = [c for c in plot.critical if mark(c) == kind and lo <= c.value_numeric <= hi]
@@ -118,6 +129,7 @@ def curve_chart(plot: CurvePlot, width: int = WIDEST, height: int = 22, color: b
             xs, ys = [c.numeric[0] for c in points], [c.value_numeric for c in points]
             figure.draw(figure.signal(xs, ys, marker=symbol))
             legend.append(f"{symbol} {kind}")
+    legend = [_paint(key, n) if color else key for n, key in enumerate(legend)]
     figure.title(f"f({name}) = {readable(plot.expr)}{describe_fixed(plot.fixed)}"[: width - 4])
     figure.label(name)
     x_lo, x_hi = float(plot.x[0]), float(plot.x[-1])
@@ -129,7 +141,17 @@ def curve_chart(plot: CurvePlot, width: int = WIDEST, height: int = 22, color: b
     text = figure.build().string(colorless=not color)
     figure.clear()
     lines = [line.rstrip() for line in text.splitlines()]
-    return "\n".join([*lines, "  ".join(legend)[:width]])
+    return "\n".join([*lines, "  ".join(legend)])
+
+
+# The first colours of plotext's "simple" theme, in the order the signals are drawn.
+_SEQUENCE = (12, 10, 9, 14, 13, 11)
+
+
+def _paint(key: str, n: int) -> str:
+    """A legend key's symbol in the colour its curve was drawn in (256-colour escape codes)."""
+    symbol, _, label = key.partition(" ")
+    return f"\x1b[38;5;{_SEQUENCE[n % len(_SEQUENCE)]}m{symbol}\x1b[0m {label}"
 
 
 def _old_plotext():

@@ -183,3 +183,28 @@ def keep_to_domain(expr, variable, bounds: tuple[float, float]) -> tuple[float, 
 def _defined(expr, variable, lo: float, hi: float):
     (values,) = sample((expr,), [variable], [numpy.linspace(lo, hi, PROBE_POINTS)])
     return numpy.isfinite(values)
+
+
+def keep_field_to_domain(expr, variables, x_range, y_range) -> tuple[tuple, tuple]:
+    """Both ranges of a field cut to the rows and columns where f has a value somewhere
+    (log(x) + y²: x from 0), snapped to a round step."""
+    n = 201
+    xs, ys = numpy.linspace(*x_range, n), numpy.linspace(*y_range, n)
+    (values,) = sample((expr,), list(variables), numpy.meshgrid(xs, ys))
+    defined = numpy.isfinite(values)
+    if not defined.any():
+        return x_range, y_range
+    return _cut(xs, defined.any(axis=0), x_range), _cut(ys, defined.any(axis=1), y_range)
+
+
+def _cut(axis, defined, bounds) -> tuple[float, float]:
+    where = numpy.flatnonzero(defined)
+    snap = 10 ** numpy.floor(numpy.log10(bounds[1] - bounds[0])) / 100
+    # Outwards to the round step: the picture keeps the edge's last values (log(x) + y² from x = 0).
+    lo = bounds[0] if where[0] == 0 else float(numpy.floor(axis[where[0]] / snap + 1e-6) * snap) + 0.0
+    hi = (
+        bounds[1]
+        if where[-1] == len(axis) - 1
+        else float(numpy.ceil(axis[where[-1]] / snap - 1e-6) * snap) + 0.0
+    )
+    return (lo, hi) if hi > lo else tuple(bounds)
