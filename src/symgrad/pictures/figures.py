@@ -196,6 +196,9 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
     with np.errstate(all="ignore"):
         # No extend="both": the view holds every value drawn, there is nothing beyond it to point at.
         filled = ax.contourf(plot.x, plot.y, values, levels=levels, cmap="viridis")
+        # The shading as an image inside SVG and PDF: its thousands of polygon edges would make the
+        # file ten times larger, and the lines, arrows and text on top stay vectors.
+        filled.set_rasterized(True)
         lines = ax.contour(
             plot.x,
             plot.y,
