@@ -87,17 +87,17 @@ symgrad backprop "(sigmoid(w*x + b) - 1)**2" --at w=0.5,x=2,b=0
 #> f = (σ(b + w·x) − 1)² at b=0, w=1/2, x=2
 #> forward pass: values from the inputs up; backward pass: adjoints from f = 1 down
 #>
-#> id  op       expression         inputs  value            adjoint ∂f/∂node
+#> id  op       expression         inputs  value            adjoint ∂f/∂node  local ∂node/∂input
 #> 0   var      b                          0                -0.105754185569
 #> 1   var      w                          0.5              -0.211508371137
 #> 2   var      x                          2                -0.0528770927843
-#> 3   mul      w·x                1, 2    1                -0.105754185569
-#> 4   add      b + w·x            0, 3    1                -0.105754185569
-#> 5   sigmoid  σ(b + w·x)         4       0.73105857863    -0.53788284274
+#> 3   mul      w·x                1, 2    1                -0.105754185569   2, 0.5
+#> 4   add      b + w·x            0, 3    1                -0.105754185569   1, 1
+#> 5   sigmoid  σ(b + w·x)         4       0.73105857863    -0.53788284274    0.196611933241
 #> 6   const    −1                         -1               -
-#> 7   add      σ(b + w·x) − 1     5, 6    -0.26894142137   -0.53788284274
+#> 7   add      σ(b + w·x) − 1     5, 6    -0.26894142137   -0.53788284274    1, -
 #> 8   const    2                          2                -
-#> 9   pow      (σ(b + w·x) − 1)²  7, 8    0.0723294881285  1
+#> 9   pow      (σ(b + w·x) − 1)²  7, 8    0.0723294881285  1                 -0.53788284274, -
 #>
 #> f = 0.0723294881285
 #> ∇f = [-0.105754185569, -0.211508371137, -0.0528770927843]  (∂f/∂b, ∂f/∂w, ∂f/∂x)
@@ -122,7 +122,8 @@ symgrad backprop "x*y + x" --at x=2,y=3 --format json
 #>       "expression": "x",
 #>       "value": 2.0,
 #>       "adjoint": 4.0,
-#>       "inputs": []
+#>       "inputs": [],
+#>       "local": []
 #>     },
 #>     {
 #>       "id": 1,
@@ -130,7 +131,8 @@ symgrad backprop "x*y + x" --at x=2,y=3 --format json
 #>       "expression": "y",
 #>       "value": 3.0,
 #>       "adjoint": 2.0,
-#>       "inputs": []
+#>       "inputs": [],
+#>       "local": []
 #>     },
 #>     {
 #>       "id": 2,
@@ -141,6 +143,10 @@ symgrad backprop "x*y + x" --at x=2,y=3 --format json
 #>       "inputs": [
 #>         0,
 #>         1
+#>       ],
+#>       "local": [
+#>         3.0,
+#>         2.0
 #>       ]
 #>     },
 #>     {
@@ -152,6 +158,10 @@ symgrad backprop "x*y + x" --at x=2,y=3 --format json
 #>       "inputs": [
 #>         2,
 #>         0
+#>       ],
+#>       "local": [
+#>         1.0,
+#>         1.0
 #>       ]
 #>     }
 #>   ],

@@ -39,7 +39,17 @@ def test_text_shows_the_table_and_the_gradient(cli):
     result = cli("backprop", "tanh(w*x + b)", "--at", "w=0.5,x=2,b=0")
     assert result.code == 0
     lines = result.stdout.splitlines()
-    assert lines[3].split() == ["id", "op", "expression", "inputs", "value", "adjoint", "∂f/∂node"]
+    assert lines[3].split() == [
+        "id",
+        "op",
+        "expression",
+        "inputs",
+        "value",
+        "adjoint",
+        "∂f/∂node",
+        "local",
+        "∂node/∂input",
+    ]
     assert lines[-1] == "∇f = [0.419974341614, 0.839948683228, 0.209987170807]  (∂f/∂b, ∂f/∂w, ∂f/∂x)"
     assert lines[-2] == "f = 0.761594155956"
 
@@ -179,3 +189,41 @@ def test_dot_into_a_missing_folder_is_refused_first(cli, tmp_path):
     assert result.stderr == (
         f"Error: --dot {target}: there is no folder {target.parent}; create it or choose another\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "at", "local"),
+    [
+        ("relu(x)", "relu", "2", 1.0),
+        ("relu(x)", "relu", "-2", 0.0),
+        ("softplus(x)", "softplus", "0.3", 1 / (1 + math.exp(-0.3))),  # softplus′ = σ
+        ("sigmoid(x)", "sigmoid", "0.3", math.exp(-0.3) / (1 + math.exp(-0.3)) ** 2),  # σ(1 − σ)
+        ("tanh(x)", "tanh", "0.3", 1 - math.tanh(0.3) ** 2),
+    ],
+)
+def test_activations_are_single_nodes_with_their_local_derivative(text, op, at, local):
+    result = backpropagate(text, at=at)
+    assert [node.op for node in result.nodes] == ["var", op]
+    assert result.nodes[-1].local == pytest.approx((local,))
+    assert result.gradient["x"] == pytest.approx(local)
+
+
+def test_json_carries_each_edges_local_derivative(cli):
+    import json
+
+    data = json.loads(cli("backprop", "tanh(w*x + b)", "--at", "w=0.5,x=2,b=0", "-f", "json").stdout)
+    mul = next(node for node in data["nodes"] if node["op"] == "mul")
+    assert mul["local"] == [2.0, 0.5]  # ∂(w·x)/∂w = x, ∂(w·x)/∂x = w
+
+
+def test_plot_draws_the_graph_without_graphviz(cli, tmp_path):
+    pytest.importorskip("matplotlib")
+    from symgrad.pictures.graph import graph_figure
+
+    path = tmp_path / "graph.png"
+    result = cli("backprop", "relu(w*x + b)", "--at", "w=0.5,x=2,b=1", "--plot", str(path))
+    assert result.code == 0 and path.stat().st_size > 0
+    figure = graph_figure(backpropagate("relu(w*x + b)", at="w=0.5,x=2,b=1"))
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert any(t.startswith("relu: relu(b + w·x)") for t in texts)
+    assert "×0.5" in texts and "∂f/∂· = 2" in texts  # ∂(w·x)/∂x = w; ∂f/∂w = x = 2

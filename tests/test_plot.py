@@ -1,7 +1,9 @@
 """symgrad plot: image files, what the figures hold, terminal charts, and life without matplotlib."""
 
+import json
 import math
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -141,7 +143,7 @@ def test_field_figure_has_contours_arrows_along_the_gradient_and_a_saddle():
     colorbar = figure.axes[1]
     assert colorbar.get_ylabel() == "f(x, y)"
     legend = [t.get_text() for t in axes.get_legend().get_texts()]
-    assert legend == ["∇f (uphill; −∇f is descent)", "saddle point"]
+    assert legend == ["arrows: ∇f, length ∝ √‖∇f‖ (uphill)", "saddle point"]
 
 
 def test_field_classifies_critical_points_of_a_known_function():
@@ -283,7 +285,7 @@ def test_terminal_map_of_a_field(cli):
     rows = [line for line in r.stdout.splitlines() if line.endswith("|")]
     assert len(rows) == 24
     assert sum(row.count("o") for row in rows) == 1  # the minimum at the origin
-    assert "shades ' .:-=+*#%@' from low to high f" in r.stdout
+    assert "shades ' .:-=+*#%@': f from" in r.stdout and "the direction of ∇f" in r.stdout
 
 
 # --- without matplotlib ------------------------------------------------------------------------
@@ -524,3 +526,84 @@ def test_tangent_is_refused_for_two_variables_and_at_a_kink(cli):
     assert two.code == 2 and "one variable" in two.stderr
     kink = cli("plot", "abs(x)", "--tangent", "0")
     assert kink.code == 1 and "no tangent line at x=0" in kink.stderr
+
+
+def test_the_range_follows_the_function(cli):
+    result = cli("plot", "x**3-3*x", "--format", "json")
+    data = json.loads(result.stdout)
+    lo, hi = data["range"]["x"]
+    assert lo <= -1 and hi >= 1 and -4.5 <= lo and hi <= 4.5
+    kinds = {f["kind"] for f in data["features"]}
+    assert {"minimum", "maximum", "inflection"} <= kinds
+    assert set(data) >= {"expression", "variables", "range", "curves", "features"}
+
+
+def test_log_starts_at_its_domain_and_one_over_x_shows_both_branches():
+    log = prepare_plot("log(x)")
+    assert log.x[0] >= 0
+    reciprocal = prepare_plot("1/x")
+    assert reciprocal.x[0] < 0 < reciprocal.x[-1]
+    assert np.isnan(reciprocal.values).any()  # the pole is a gap, not a line
+
+
+@pytest.mark.parametrize("suffix", ["svg", "pdf"])
+def test_the_same_command_writes_the_same_file(cli, tmp_path, suffix):
+    first, second = tmp_path / f"a.{suffix}", tmp_path / f"b.{suffix}"
+    cli("plot", "x**2+y**2", "-o", str(first), "--timeout", "0")
+    cli("plot", "x**2+y**2", "-o", str(second), "--timeout", "0")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_pdf_fonts_are_truetype(cli, tmp_path):
+    pdffonts = shutil.which("pdffonts")
+    if pdffonts is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    path = tmp_path / "f.pdf"
+    cli("plot", "x**2+y**2", "-o", str(path), "--timeout", "0")
+    fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout
+    assert "TrueType" in fonts and "Type 3" not in fonts
+
+
+def test_dpi_scales_the_png(cli, tmp_path):
+    image = pytest.importorskip("PIL.Image")
+    sizes = []
+    for dpi in (100, 200):
+        path = tmp_path / f"f{dpi}.png"
+        cli("plot", "x**2", "-o", str(path), "--dpi", str(dpi), "--timeout", "0")
+        sizes.append(image.open(path).size)
+    assert sizes[1] == (2 * sizes[0][0], 2 * sizes[0][1])
+
+
+@pytest.mark.parametrize("expr", ["x**3-3*x", "x*y*exp(-x**2-y**2)"])
+def test_the_terminal_chart_fits_sixty_columns_without_colour(monkeypatch, expr):
+    from symgrad.pictures import terminal
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "60")
+    color, columns = terminal.terminal_style(True)
+    assert (color, columns) == (False, 60)
+    plot = prepare_plot(expr)
+    chart = (
+        terminal.curve_chart if len(plot.fixed) == 0 and hasattr(plot, "variable") else terminal.field_chart
+    )(plot, width=columns, color=color)
+    assert "\x1b[" not in chart
+    assert max(len(line) for line in chart.splitlines()) <= 60
+
+
+def test_round_ticks():
+    from symgrad.pictures.terminal import round_ticks
+
+    assert round_ticks(-4.4, 4.4, 5) == [-4.0, -2.0, 0.0, 2.0, 4.0]
+
+
+def test_titles_show_f_as_typed():
+    from symgrad.pictures.figures import typed
+
+    assert typed("(1-x)**2+100*(y-x**2)**2") == "(1 − x)² + 100(y − x²)²"
+    assert typed("x*y*exp(-x**2-y**2)") == "x·y·exp(−x² − y²)"
+
+
+def test_a_fields_ranges_keep_to_where_f_is_defined():
+    plot = prepare_plot("log(x) + y**2")
+    assert plot.x[0] == 0.0 and plot.y[0] < 0 < plot.y[-1]
+    assert "kept to where f is defined" in plot.range_reason

@@ -40,6 +40,7 @@ class Node:
     inputs: tuple[int, ...]
     value: float
     adjoint: float | None  # ∂f/∂(this node); None for constants, which nothing depends on
+    local: tuple[float | None, ...] = ()  # ∂(this node)/∂(input k), the edge's factor in the chain rule
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,10 @@ def build_graph(expr, variables) -> list[tuple[str, object, tuple[int, ...]]]:
     def visit(e) -> int:
         if e in index:
             return index[e]
-        if e.is_Symbol:  # unreachable for read_expression's variables; kept for direct callers
+        unary = _named_unary(e)
+        if unary is not None:
+            op, args = unary
+        elif e.is_Symbol:  # unreachable for read_expression's variables; kept for direct callers
             op, args = "var", ()
         elif not e.free_symbols:
             op, args = "const", ()
@@ -80,6 +84,40 @@ def build_graph(expr, variables) -> list[tuple[str, object, tuple[int, ...]]]:
 
     visit(expr)
     return nodes
+
+
+def _named_unary(e):
+    """relu(u) and softplus(u) as the one node a learner typed, not SymPy's Max(0, u) and
+    log(1 + eˣ); None for anything else."""
+    if isinstance(e, sympy.Max) and len(e.args) == 2 and sympy.S.Zero in e.args:
+        (u,) = [a for a in e.args if a != 0]
+        return "relu", (u,)
+    if isinstance(e, sympy.log) and isinstance(e.args[0], sympy.Add) and len(e.args[0].args) == 2:
+        one, power = sorted(e.args[0].args, key=lambda a: not a.is_Number)
+        if one == 1 and isinstance(power, sympy.exp):
+            return "softplus", power.args
+    return None
+
+
+_SHOWN = {"relu": sympy.Function("relu"), "softplus": sympy.Function("softplus")}
+
+
+def as_typed(expr):
+    """``expr`` with Max(0, u) and log(1 + eᵘ) shown as relu(u) and softplus(u), for views."""
+
+    def named(e):
+        unary = _named_unary(e)
+        return unary is not None and unary[0] in _SHOWN
+
+    def rename(e):
+        op, (u,) = _named_unary(e)
+        return _SHOWN[op](as_typed(u))
+
+    return expr.replace(named, rename)
+
+
+def _softplus(a: float) -> float:
+    return max(a, 0.0) + math.log1p(math.exp(-abs(a)))  # log(1 + eᵃ) without overflow
 
 
 def _op_name(e) -> str:
@@ -104,6 +142,9 @@ _UNARY = {
     "atanh": (math.atanh, lambda a, y: 1 / (1 - a * a)),
     "abs": (abs, lambda a, y: math.copysign(1.0, a) if a else 0.0),
     "sigmoid": (sigmoid, lambda a, y: y * (1 - y)),  # σ′ = σ(1 − σ)
+    # relu′ is the step, 1/2 at the kink as in descent; softplus′ = σ
+    "relu": (lambda a: max(a, 0.0), lambda a, y: 1.0 if a > 0 else 0.0 if a < 0 else 0.5),
+    "softplus": (_softplus, lambda a, y: sigmoid(a)),
 }
 
 
@@ -167,22 +208,38 @@ def backpropagate(text: str, *, at: str, variables: str | None = None, let: Sequ
     adjoints = [0.0] * len(graph)
     adjoints[-1] = 1.0
     needs = _depends_on_variables(graph)
+    local: list[tuple] = [()] * len(graph)
     for node in reversed(range(len(graph))):
         op, expr, inputs = graph[node]
-        if adjoints[node] == 0.0 and op not in ("var", "const"):
-            continue  # nothing flows back through it (a relu that is off, a zero factor)
         args = [values[i] for i in inputs]
+        if adjoints[node] == 0.0 and op not in ("var", "const"):
+            # Nothing flows back through it (a relu that is off, a zero factor): its local
+            # derivatives are shown where they exist, and a failing one stops nothing.
+            local[node] = tuple(_local_or_none(op, expr, args, values[node], k) for k in range(len(inputs)))
+            continue
+        factors = []
         for k, i in enumerate(inputs):
+            factor = None
             if needs[i]:
-                local = _finite(_local, (op, expr, args, values[node], k), node, expr, point, "backward")
-                adjoints[i] += adjoints[node] * local
+                factor = _finite(_local, (op, expr, args, values[node], k), node, expr, point, "backward")
+                adjoints[i] += adjoints[node] * factor
+            factors.append(factor)
+        local[node] = tuple(factors)
 
     nodes = tuple(
-        Node(n, op, expr, inputs, values[n], adjoints[n] if needs[n] else None)
+        Node(n, op, expr, inputs, values[n], adjoints[n] if needs[n] else None, local[n])
         for n, (op, expr, inputs) in enumerate(graph)
     )
     gradient = {v.name: adjoints[n] for n, v in enumerate(function.variables)}
     return Backprop(function, point, nodes, values[-1], gradient)
+
+
+def _local_or_none(op, expr, args, y, k) -> float | None:
+    try:
+        value = _local(op, expr, args, y, k)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return None
+    return value if isinstance(value, float | int) and math.isfinite(value) else None
 
 
 def _depends_on_variables(graph) -> list[bool]:

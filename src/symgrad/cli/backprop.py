@@ -56,6 +56,14 @@ def backprop(
             "instead of the table (symgrad backprop ... --dot - | dot -Tpng > graph.png)."
         ),
     ] = None,
+    plot: Annotated[
+        str | None,
+        typer.Option(
+            "--plot",
+            help="Also draw the graph (values, adjoints, each edge's local derivative) to FILE "
+            "(.png, .svg or .pdf; needs matplotlib, not Graphviz).",
+        ),
+    ] = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
     plain: Plain = False,
     decimals: Decimals = False,
@@ -67,8 +75,17 @@ def backprop(
     to_stdout = dot is not None and str(dot) == "-"
     if dot is not None and not to_stdout and not dot.parent.is_dir():
         raise InputError(f"--dot {dot}: there is no folder {dot.parent}; create it or choose another")
+    if plot is not None:
+        from symgrad.pictures import figures  # lazy: matplotlib, only for --plot
+
+        figures.output_format(plot, "--plot")
+        figures.use_file_backend()
     with time_limit(timeout):
         result = backpropagate(expression_text(expression), at=at, variables=variables, let=let or ())
+    if plot is not None:
+        from symgrad.pictures.graph import graph_figure  # lazy: matplotlib, only for --plot
+
+        figures.save_figure(graph_figure(result), plot)
     if to_stdout:
         sys.stdout.write(views.backprop_dot(result))
         return

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from symgrad.cli.app import command
-from symgrad.cli.options import Definitions, Timeout, Variables, expression_argument, expression_text
+from symgrad.cli.options import (
+    Definitions,
+    Format,
+    Timeout,
+    Variables,
+    expression_argument,
+    expression_text,
+    format_option,
+)
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
 from symgrad.errors import InputError
 
@@ -47,6 +55,10 @@ def plot(
         bool, typer.Option("--surface", help="Add a 3-D surface beside the contours (two variables).")
     ] = False,
     show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
+    dpi: Annotated[
+        int, typer.Option("--dpi", min=10, max=1200, help="Pixels per inch of a PNG (--out f.png).")
+    ] = 150,
+    output: format_option(Format.text, Format.json) = Format.text,
     variables: Variables = None,
     let: Definitions = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -56,6 +68,7 @@ def plot(
     from symgrad.pictures import figures as plotting
     from symgrad.pictures import terminal as terminal_plot
     from symgrad.pictures.plot_data import CurvePlot, prepare_plot
+    from symgrad.pictures.plot_json import plot_json
 
     if out is not None:
         plotting.output_format(out)
@@ -65,6 +78,7 @@ def plot(
             raise InputError("--show needs a display (none here); save an image with --out plot.png")
         if not show:
             plotting.use_file_backend()
+    color, columns = terminal_plot.terminal_style(sys.stdout.isatty())
     with time_limit(timeout):
         data = prepare_plot(
             expression_text(expression),
@@ -78,13 +92,15 @@ def plot(
         if surface and isinstance(data, CurvePlot):
             raise InputError("--surface draws a function of two variables; this one has one")
         if out is not None:
-            plotting.save_figure(plotting.plot_figure(data, surface), out)
+            plotting.save_figure(plotting.plot_figure(data, surface), out, dpi)
+        if output == Format.json:
+            print(plot_json(data))  # the data alone: a program reads it
+            return
+        if out is not None:
             print(f"wrote {out}")
         elif not show:
-            if isinstance(data, CurvePlot):
-                print(terminal_plot.curve_chart(data, color=sys.stdout.isatty()))
-            else:
-                print(terminal_plot.field_chart(data))
+            chart = terminal_plot.curve_chart if isinstance(data, CurvePlot) else terminal_plot.field_chart
+            print(chart(data, width=columns, color=color))
     print("\n".join(terminal_plot.summary_lines(data)))
     if out is None and not show:
         print("save it as an image with --out plot.png (or .svg, .pdf)")

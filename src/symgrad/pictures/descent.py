@@ -17,8 +17,10 @@ from symgrad.pictures.figures import (
     save_figure,
     short,
     span,
+    typed,
     use_file_backend,
 )
+from symgrad.pictures.plot_data import exact_minima
 
 # Rows drawn per run: a path of millions of steps looks the same thinned to this many.
 PATH_ROWS = 400
@@ -57,7 +59,7 @@ def check_plot_file(path: str) -> None:
     require("matplotlib")
 
 
-def save_descent_plot(function, runs, path: str):
+def save_descent_plot(function, runs, path: str, dpi: int | None = None):
     """Draw ``descent_figure`` and write it to ``path`` (.png, .svg or .pdf); returns the Figure.
 
     A .gif path gets the animation instead (``animation.save_descent_animation``), and None back.
@@ -67,7 +69,7 @@ def save_descent_plot(function, runs, path: str):
         return None
     use_file_backend()
     figure = descent_figure(function, runs)
-    save_figure(figure, path)
+    save_figure(figure, path, **({} if dpi is None else {"dpi": dpi}))
     return figure
 
 
@@ -90,16 +92,30 @@ def _path_1d(np, ax, function, runs):
         (ys,) = sample([function.expr], [variable], [xs])
         ax.plot(xs, ys, "o", ms=4, color=color, label=label, zorder=4)
         _arrows(ax, xs[:ARROW_ROWS], ys[:ARROW_ROWS], color)
-        _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, first=k == 0)
+        _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, k=k, runs=len(drawn))
+    minima = [p[0] for p in exact_minima(function.expr, function.variables) if lo <= p[0] <= hi]
+    if minima:
+        (at_minima,) = sample([function.expr], [variable], [np.array(minima)])
+        ax.plot(
+            minima,
+            at_minima,
+            "o",
+            ms=20,
+            mfc="none",
+            mec="black",
+            mew=1.6,
+            label="exact minimum" if len(minima) == 1 else "exact minima",
+            zorder=5,
+        )
     view = _view_of(np, values)
     if view:
         ax.set_ylim(*view)
     ax.set_xlim(lo, hi)
     ax.set_xlabel(variable.name)
     ax.set_ylabel(f"f({variable.name})")
-    ax.set_title("descent path on f")
+    ax.set_title(f"descent path on f = {typed(function.text, 44)}")
     ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize="small")
+    _legend(ax)
 
 
 def _path_2d(np, ax, function, runs):
@@ -115,12 +131,13 @@ def _path_2d(np, ax, function, runs):
         xs, ys = points[:, 0], points[:, 1]
         ax.plot(xs, ys, "-o", ms=3, lw=1.4, color=color, mec="black", mew=0.3, label=label, zorder=4)
         _arrows(ax, xs[:ARROW_ROWS], ys[:ARROW_ROWS], color)
-        _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, first=k == 0)
+        _ends(ax, (xs[0], ys[0]), (xs[-1], ys[-1]), color, k=k, runs=len(drawn))
     (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
     if 0.5 <= (x_hi - x_lo) / (y_hi - y_lo) <= 2:
         ax.set_aspect("equal")
-    ax.set_title(f"descent path on f = {short(function.expr, 44)}")
-    ax.legend(loc="best", fontsize="small", framealpha=0.9)
+    _exact_minima(ax, function, (x_lo, x_hi), (y_lo, y_hi))
+    ax.set_title(f"descent path on f = {typed(function.text, 44)}")
+    _legend(ax)
 
 
 def _arrows(ax, xs, ys, color):
@@ -135,9 +152,49 @@ def _arrows(ax, xs, ys, color):
             )
 
 
-def _ends(ax, start, end, color, first):
-    ax.plot(*start, "s", ms=9, color=color, mec="black", label="start" if first else None, zorder=6)
-    ax.plot(*end, "*", ms=15, color=color, mec="black", label="end" if first else None, zorder=6)
+def _ends(ax, start, end, color, *, k: int, runs: int):
+    """Start (square) and end (star) of run k; earlier runs get larger markers drawn lower, so runs
+    that share a start or an end show as nested rings rather than the last one hiding the others."""
+    grow = 4 * (runs - 1 - k)
+    ax.plot(*start, "s", ms=9 + grow, color=color, mec="black", zorder=6 + k)
+    ax.plot(*end, "*", ms=15 + grow, color=color, mec="black", zorder=6 + k)
+    if k == 0:
+        ax.lines[-2].set_label("start")
+        ax.lines[-1].set_label("end")
+
+
+def _legend(ax) -> None:
+    """The legend under the path; its start and end keys in white at one size, whatever the first
+    run's colour and marker size (the keys are copies: the markers on the path keep theirs)."""
+    legend = ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, fontsize="small", frameon=False
+    )
+    for handle, text in zip(legend.legend_handles, legend.get_texts()):
+        if text.get_text() in ("start", "end"):
+            handle.set_markerfacecolor("white")
+            handle.set_markersize(9 if text.get_text() == "start" else 13)
+        if text.get_text().startswith("exact minim"):  # a white ring would vanish on the white page
+            handle.set_markeredgecolor("black")
+
+
+def _exact_minima(ax, function, x_range, y_range):
+    """The minima ``critical`` finds exactly in view, as a white ring: where descent should arrive
+    (a ring, so that an end marker on it still shows)."""
+    points = exact_minima(function.expr, function.variables)
+    inside = [p for p in points if x_range[0] <= p[0] <= x_range[1] and y_range[0] <= p[1] <= y_range[1]]
+    if inside:
+        xs, ys = zip(*inside)
+        ax.plot(
+            xs,
+            ys,
+            "o",
+            ms=20,
+            mfc="none",
+            mec="white",
+            mew=2.2,
+            label="exact minimum" if len(xs) == 1 else "exact minima",
+            zorder=5,
+        )
 
 
 def _view_of(np, values):

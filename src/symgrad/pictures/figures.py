@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import sys
 from collections.abc import Callable
@@ -24,13 +25,20 @@ from symgrad.expression.readable import readable
 from symgrad.pictures.plot_data import CurvePlot, FieldPlot, describe_fixed, mark
 
 FORMATS = ("png", "svg", "pdf")
-DPI = 90
+DPI = 150
+# Okabe and Ito's colour-blind-safe palette (blue, vermillion, bluish green, reddish purple, orange,
+# sky blue): every pair stays apart for the common colour-vision deficiencies.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 _MARKERS = {
-    "minimum": ("o", "#2ca02c"),
-    "maximum": ("^", "#d62728"),
-    "saddle point": ("X", "#ff7f0e"),
-    "critical point": ("s", "#7f7f7f"),
+    "minimum": ("o", "#009E73"),
+    "maximum": ("^", "#D55E00"),
+    "saddle point": ("X", "#E69F00"),
+    "critical point": ("s", "#999999"),
 }
+# Files that embed fonts as TrueType (journals refuse Type 3), keep SVG text as text (selectable,
+# and 50 KB rather than 500), and carry no date or random id, so one command gives one file.
+FILE_SETTINGS = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": "symgrad"}
+_NO_DATES = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}, "png": {}}
 _PLURAL = {
     "minimum": "minima",
     "maximum": "maxima",
@@ -74,6 +82,21 @@ def short(expr, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def typed(text: str, limit: int = 60) -> str:
+    """What the user typed, in readable maths: (1-x)**2+100*(y-x**2)**2 → (1 − x)² + 100·(y − x²)²."""
+    out = re.sub(
+        r"\*\*(-?\d+)(?![.\d])", lambda m: m.group(1).translate(_SUPERSCRIPTS), text.replace(" ", "")
+    )
+    out = re.sub(r"(?<=\d)\*(?=[A-Za-z(])", "", out)  # 2*x → 2x
+    out = out.replace("**", "^").replace("*", "·")
+    out = re.sub(r"(?<=[\w)²³⁴⁵⁶⁷⁸⁹⁰¹])([+-])", lambda m: f" {'−' if m.group(1) == '-' else '+'} ", out)
+    out = out.replace("-", "−")
+    return short(out, limit)
+
+
 def plot_figure(plot: CurvePlot | FieldPlot, surface: bool = False, figure=None):
     """The figure for a prepared plot: a curve for one variable, a field for two."""
     if isinstance(plot, CurvePlot):
@@ -85,15 +108,15 @@ def plot_figure(plot: CurvePlot | FieldPlot, surface: bool = False, figure=None)
 
 def curve_figure(plot: CurvePlot, figure=None):
     """f and f′ (and f″) on the same axes, critical points marked where f′ crosses zero."""
-    fig = figure or new_figure((7.5, 4.6))
+    fig = figure or new_figure((8.6, 4.6))
     ax = fig.add_subplot()
     name = plot.variable.name
     ax.axhline(0, color="0.55", lw=0.8, zorder=1)
-    ax.plot(plot.x, plot.values, color="C0", lw=2.2, label=f"f({name}) = {short(plot.expr)}")
+    ax.plot(plot.x, plot.values, color=OKABE_ITO[0], lw=2.2, label=f"f({name}) = {short(plot.expr)}")
     ax.plot(
         plot.x,
         plot.slopes,
-        color="C1",
+        color=OKABE_ITO[1],
         lw=1.8,
         ls="--",
         label=f"f′({name}) = {short(plot.derivative)}",
@@ -102,7 +125,7 @@ def curve_figure(plot: CurvePlot, figure=None):
         ax.plot(
             plot.x,
             plot.curvatures,
-            color="C2",
+            color=OKABE_ITO[2],
             lw=1.5,
             ls=":",
             label=f"f″({name}) = {short(plot.second)}",
@@ -110,9 +133,13 @@ def curve_figure(plot: CurvePlot, figure=None):
     if plot.tangent is not None:
         t = plot.tangent
         ax.plot(
-            plot.x, t.ys, color="C3", lw=1.4, label=f"tangent at {name}={short(t.at)}: y = {short(t.line)}"
+            plot.x,
+            t.ys,
+            color=OKABE_ITO[3],
+            lw=1.4,
+            label=f"tangent at {name}={short(t.at)}: y = {short(t.line)}",
         )
-        ax.plot([float(t.at)], [t.value], "o", color="C3", zorder=6)
+        ax.plot([float(t.at)], [t.value], "o", color=OKABE_ITO[3], zorder=6)
     _mark_critical(ax, plot.critical, lambda c: (c.numeric[0], c.value_numeric))
     if plot.critical:
         xs = [c.numeric[0] for c in plot.critical]
@@ -122,9 +149,10 @@ def curve_figure(plot: CurvePlot, figure=None):
         ax.set_ylim(*plot.y_view)
     ax.set_xlabel(name)
     ax.set_ylabel(f"f({name}), f′({name})" + (f", f″({name})" if plot.curvatures is not None else ""))
-    ax.set_title(f"f({name}) = {short(plot.expr, 60)}{describe_fixed(plot.fixed)} and its slope")
+    ax.set_title(f"f({name}) = {typed(plot.function.text)}{describe_fixed(plot.fixed)} and its slope")
     ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize="small", framealpha=0.9)
+    # Beside the axes, never over the curves.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0, fontsize="small", frameon=False)
     return fig
 
 
@@ -166,8 +194,12 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
     # Values far outside the view only take the end colours; clipped, they cannot overflow.
     values = np.clip(plot.values, low - (high - low), high + (high - low))
     with np.errstate(all="ignore"):
-        filled = ax.contourf(plot.x, plot.y, values, levels=levels, cmap="viridis", extend="both")
-        ax.contour(
+        # No extend="both": the view holds every value drawn, there is nothing beyond it to point at.
+        filled = ax.contourf(plot.x, plot.y, values, levels=levels, cmap="viridis")
+        # The shading as an image inside SVG and PDF: its thousands of polygon edges would make the
+        # file ten times larger, and the lines, arrows and text on top stay vectors.
+        filled.set_rasterized(True)
+        lines = ax.contour(
             plot.x,
             plot.y,
             values,
@@ -176,6 +208,9 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
             linewidths=0.5,
             alpha=0.45,
         )
+        for label in ax.clabel(lines, levels=lines.levels[::2], fontsize=7, fmt="%g", colors="black"):
+            label.set_zorder(5)  # above the arrows, and solid where the lines are faint
+            label.set_alpha(1.0)
     fig.colorbar(filled, ax=ax, label=f_name)
     _quiver(np, ax, plot)
     _mark_critical(ax, plot.critical, lambda c: c.numeric, zorder=6)
@@ -186,8 +221,9 @@ def field_figure(plot: FieldPlot, surface: bool = False, figure=None):
         ax.set_aspect("equal")  # so the arrows are seen to cross the contours at right angles
     ax.set_xlabel(x_name)
     ax.set_ylabel(y_name)
-    ax.set_title(f"{f_name} = {short(plot.expr, 50)}{describe_fixed(plot.fixed)}")
-    ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+    ax.set_title(f"{f_name} = {typed(plot.function.text, 50)}{describe_fixed(plot.fixed)}")
+    # Under the axes, off the arrows.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize="small", frameon=False)
     if surface:
         _surface(np, fig.add_subplot(1, 2, 2, projection="3d"), plot)
     return fig
@@ -223,7 +259,13 @@ def _quiver(np, ax, plot: FieldPlot):
         zorder=4,
     )
     ax.plot(
-        [], [], ls="none", marker=r"$\rightarrow$", ms=12, color="black", label="∇f (uphill; −∇f is descent)"
+        [],
+        [],
+        ls="none",
+        marker=r"$\rightarrow$",
+        ms=12,
+        color="black",
+        label="arrows: ∇f, length ∝ √‖∇f‖ (uphill)",
     )
 
 
@@ -245,10 +287,20 @@ def _surface(np, ax, plot: FieldPlot):
     ax.set_title("surface")
 
 
-def save_figure(figure, path: str) -> str:
-    """Write ``figure`` to ``path`` in the format its extension names; the path as written."""
+def save_figure(figure, path: str, dpi: int = DPI) -> str:
+    """Write ``figure`` to ``path`` in the format its extension names; the path as written.
+
+    The same figure always gives the same bytes (no dates, fixed ids) and PDFs embed TrueType fonts.
+    """
     fmt = output_format(path)
-    return save_atomically(path, lambda temporary: figure.savefig(temporary, format=fmt, dpi=DPI))
+    # lazy: matplotlib is optional (the plot extra)
+    import matplotlib
+
+    def write(temporary: str) -> None:
+        with matplotlib.rc_context(FILE_SETTINGS):
+            figure.savefig(temporary, format=fmt, dpi=dpi, metadata=_NO_DATES[fmt])
+
+    return save_atomically(path, write)
 
 
 def save_atomically(path: str, write: Callable[[str], object]) -> str:
@@ -298,8 +350,8 @@ def use_file_backend() -> None:
     matplotlib.use("Agg")
 
 
-# Bright colours that stand out both on the viridis contours and on the white loss plots.
-PATH_COLORS = ("#ff3b30", "#ff9500", "#d600c4", "#00c7e6", "#7ed321", "#8c564b")
+# Okabe and Ito's colours, the brightest first: they stay apart for colour-blind readers too.
+PATH_COLORS = ("#D55E00", "#56B4E9", "#F0E442", "#CC79A7", "#009E73", "#E69F00")
 
 
 def span(np, coordinates):

@@ -2,7 +2,7 @@
 
 >>> plot = prepare_plot("x**2")
 >>> plot.variable, (float(plot.x[0]), float(plot.x[-1])), mark(plot.critical[0])
-(x, (-5.0, 5.0), 'minimum')
+(x, (-2.0, 2.0), 'minimum')
 """
 
 from __future__ import annotations
@@ -25,11 +25,18 @@ from symgrad.calculus.values import evaluate
 from symgrad.errors import InputError, MathError, UndefinedValueError
 from symgrad.expression.points import format_point, read_point, read_value, split_top_level
 from symgrad.expression.reading import Expression, read_expression
+from symgrad.pictures.view import (
+    DEFAULT_HALF_WIDTH,
+    PROBE_HALF_WIDTH,
+    Feature,
+    choose_range,
+    keep_field_to_domain,
+    span_with_margin,
+)
 
 CURVE_POINTS = 801
 FIELD_POINTS = 161
 ARROWS = 19
-DEFAULT_HALF_WIDTH = 5.0
 # Far beyond anything worth drawing, and small enough that grid spacings and f's values stay floats.
 RANGE_LIMIT = 1e100
 # Solving ∇f = 0 exactly is a nicety: past this many seconds the grid is searched instead.
@@ -73,6 +80,8 @@ class CurvePlot:
     y_view: tuple[float, float] | None  # a y range that ignores poles (1/x), None: let it be
     critical: tuple[CriticalPoint, ...]  # inside the range, by x
     tangent: Tangent | None = None  # --tangent
+    range_reason: str = ""  # why this range, when symgrad chose it ("" for --range)
+    features: tuple[Feature, ...] = ()  # inflection points, poles, domain edges inside the range
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +99,7 @@ class FieldPlot:
     arrows: tuple  # (X, Y, dX, dY) 2-D arrays of the gradient
     z_view: tuple[float, float]
     critical: tuple[CriticalPoint, ...]
+    range_reason: str = ""  # why these ranges, when symgrad chose them ("" for --range)
 
     @property
     def names(self) -> tuple[str, str]:
@@ -202,15 +212,8 @@ def tangent_line(function: Expression, curve: CurvePlot, text: str) -> Tangent:
 
 
 def _default_range(coordinates: Sequence[float]) -> tuple[float, float]:
-    """±5 around the origin, or the critical points with a margin around them."""
-    near = [c for c in coordinates if abs(c) < 1e6]
-    if not near:
-        return -DEFAULT_HALF_WIDTH, DEFAULT_HALF_WIDTH
-    lo, hi = min(near), max(near)
-    if lo >= -DEFAULT_HALF_WIDTH and hi <= DEFAULT_HALF_WIDTH:
-        return -DEFAULT_HALF_WIDTH, DEFAULT_HALF_WIDTH
-    margin = max(2.0, 0.5 * (hi - lo))
-    return lo - margin, hi + margin
+    """The critical points' coordinates on one axis with a margin, or ±5 when there are none."""
+    return span_with_margin(coordinates) or (-DEFAULT_HALF_WIDTH, DEFAULT_HALF_WIDTH)
 
 
 def _exact_solutions(d: Derivatives, window: tuple[float, float]) -> list[dict] | None:
@@ -249,14 +252,16 @@ def _curve(function, fixed, variable, expr, chosen, second) -> CurvePlot:
     derivative = calculus.derivative(expr, [variable])
     curvature = calculus.derivative(derivative, [variable])
     d = derivatives(expr, (variable,), (derivative,), ((curvature,),))
-    solutions = _exact_solutions(d, chosen or (-DEFAULT_HALF_WIDTH, DEFAULT_HALF_WIDTH))
-    lo, hi = chosen or _default_range([float(p[variable]) for p in solutions or ()])
+    solutions = _exact_solutions(d, chosen or (-PROBE_HALF_WIDTH, PROBE_HALF_WIDTH))
+    view = None if chosen else choose_range(expr, variable, [float(p[variable]) for p in solutions or ()])
+    lo, hi = chosen or view.bounds
     x = numpy.linspace(lo, hi, CURVE_POINTS)
     values, slopes, curvatures = sample((expr, derivative, curvature), [variable], [x])
     only_where_defined(values, (slopes, curvatures), f"{variable}={lo:g}:{hi:g}")
     critical = sorted(_critical_in(d, solutions, [x], [slopes]), key=lambda p: p.numeric)
-    view = view_range(values, slopes, curvatures if second else None)
-    x, values, slopes, curvatures = break_at_poles(view, x, values, slopes, curvatures)
+    y_view = view_range(values, slopes, curvatures if second else None)
+    x, values, slopes, curvatures = break_at_poles(y_view, x, values, slopes, curvatures)
+    features = () if view is None else tuple(f for f in view.features if lo <= f.at[0] <= hi)
     return CurvePlot(
         function,
         fixed,
@@ -268,17 +273,24 @@ def _curve(function, fixed, variable, expr, chosen, second) -> CurvePlot:
         values,
         slopes,
         curvatures if second else None,
-        view,
+        y_view,
         tuple(critical),
+        range_reason="" if view is None else view.reason,
+        features=features,
     )
 
 
 def _field(function, fixed, free, expr, chosen) -> FieldPlot:
     d = derivatives(expr, free)
-    solutions = _exact_solutions(d, (-DEFAULT_HALF_WIDTH, DEFAULT_HALF_WIDTH))
+    solutions = _exact_solutions(d, (-PROBE_HALF_WIDTH, PROBE_HALF_WIDTH))
     numeric = [[float(v) for v in p.values()] for p in solutions or ()]
+    cut = False
     x_range = chosen.get(free[0]) or _default_range([r[0] for r in numeric])
     y_range = chosen.get(free[1]) or _default_range([r[1] for r in numeric])
+    if not all(v in chosen for v in free):
+        cut_x, cut_y = keep_field_to_domain(expr, free, x_range, y_range)
+        cut = (chosen.get(free[0]) or cut_x, chosen.get(free[1]) or cut_y) != (x_range, y_range)
+        x_range, y_range = chosen.get(free[0]) or cut_x, chosen.get(free[1]) or cut_y
     x, y = numpy.linspace(*x_range, FIELD_POINTS), numpy.linspace(*y_range, FIELD_POINTS)
     values, gx, gy = sample((expr, *d.gradient), free, numpy.meshgrid(x, y))
     where = f"{free[0]}={x_range[0]:g}:{x_range[1]:g}, {free[1]}={y_range[0]:g}:{y_range[1]:g}"
@@ -297,7 +309,16 @@ def _field(function, fixed, free, expr, chosen) -> FieldPlot:
         _arrows(d, x_range, y_range),
         view,
         critical,
+        range_reason=_field_reason(free, chosen, numeric, cut),
     )
+
+
+def _field_reason(free, chosen: dict, numeric: list, cut: bool) -> str:
+    """Why the ranges not given with --range are what they are."""
+    if all(v in chosen for v in free):
+        return ""
+    reason = "around f's critical points" if numeric else f"the default ±{DEFAULT_HALF_WIDTH:g}"
+    return reason + (", kept to where f is defined" if cut else "")
 
 
 def _arrows(d: Derivatives, x_range, y_range) -> tuple:
@@ -310,3 +331,12 @@ def _arrows(d: Derivatives, x_range, y_range) -> tuple:
 
 def describe_fixed(fixed: dict) -> str:
     return f" at {format_point(fixed)}" if fixed else ""
+
+
+def exact_minima(expr, variables) -> list[tuple[float, ...]]:
+    """The minima of f that SymPy solves ∇f = 0 for exactly (quickly), as coordinates; [] otherwise."""
+    d = derivatives(expr, tuple(variables))
+    solutions = _exact_solutions(d, (-PROBE_HALF_WIDTH, PROBE_HALF_WIDTH))
+    classifier = Classifier(d)
+    points = [classifier.solution(p) for p in (solutions or ())[:MAX_FIELD_MARKS]]
+    return [p.numeric for p in points if p is not None and mark(p) == "minimum"]

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from symgrad.analysis.backprop import Backprop
+from symgrad.analysis.backprop import Backprop, as_typed
 from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import to_text
@@ -22,6 +22,7 @@ def backprop_view(result: Backprop):
         "inputs",
         "value",
         "adjoint ∂f/∂node",
+        "local ∂node/∂input",
         box=None,
         padding=(0, 1),
         pad_edge=False,
@@ -31,15 +32,16 @@ def backprop_view(result: Backprop):
         table.add_row(
             str(node.id),
             node.op,
-            Text(maths(node.expression)),
+            Text(maths(as_typed(node.expression))),
             ", ".join(map(str, node.inputs)),
             number(node.value),
             number(node.adjoint),
+            ", ".join(number(v) if v is not None else "-" for v in node.local),
         )
     names = result.function.names
     gradient = ", ".join(number(result.gradient[name]) for name in names)
     return Group(
-        Text(f"f = {maths(result.function.expr)} at {format_point(result.point)}"),
+        Text(f"f = {maths(as_typed(result.function.expr))} at {format_point(result.point)}"),
         Text("forward pass: values from the inputs up; backward pass: adjoints from f = 1 down"),
         "",
         table,
@@ -63,6 +65,7 @@ def backprop_json(result: Backprop) -> dict:
                 "value": json_number(node.value),
                 "adjoint": json_number(node.adjoint),
                 "inputs": list(node.inputs),
+                "local": [json_number(v) for v in node.local],
             }
             for node in result.nodes
         ],
