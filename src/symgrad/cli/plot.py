@@ -82,8 +82,8 @@ def plot(
     with time_limit(timeout):
         data = prepare_plot(
             expression_text(expression),
-            ranges or (),
-            at,
+            ranges=ranges or (),
+            at=at,
             variables=variables,
             second=second,
             let=let or (),

@@ -154,6 +154,7 @@ def read_ranges(texts: Sequence[str], free: Sequence) -> dict:
 
 def prepare_plot(
     text: str,
+    *,
     ranges: Sequence[str] = (),
     at: str | None = None,
     variables: str | None = None,
