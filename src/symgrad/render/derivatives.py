@@ -8,11 +8,22 @@ import sympy
 from rich.console import Group
 
 from symgrad.analysis.derivatives import DerivativeResult, Direction, GradientResult
+from symgrad.analysis.numeric import NumericGradient
 from symgrad.calculus.values import Value
 from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import superscript, to_latex, to_text
-from symgrad.render import decimal, exact_json, exact_maths, facts, json_number, maths, point_json, table
+from symgrad.render import (
+    NO_EXACT,
+    decimal,
+    exact_json,
+    exact_maths,
+    facts,
+    json_number,
+    maths,
+    point_json,
+    table,
+)
 
 
 def derivative_label(result: DerivativeResult) -> str:
@@ -179,3 +190,64 @@ def gradient_latex(result: GradientResult) -> str:
 def _latex_value(value: Value) -> str:
     """The exact value in LaTeX, or its decimal where the exact one was too long to build."""
     return number(value.numeric) if value.exact is None else to_latex(value.exact)
+
+
+def numeric_note(result: NumericGradient) -> str:
+    """Why the values come without exact forms, and where they come from."""
+    return f"exact: — ({result.reason}); numeric value from {result.method}"
+
+
+def numeric_view(result: NumericGradient):
+    """Partial derivatives at points as decimals, with ``—`` where the exact values would be."""
+    d = "d" if len(result.function.variables) <= 1 else "∂"
+    parts = [
+        facts(
+            [
+                ("expression", maths(result.function.expr)),
+                ("variables", ", ".join(result.function.names) or "none"),
+            ]
+        )
+    ]
+    for e in result.evaluations:
+        rows = [(f"{d}f/{d}{s.name}", NO_EXACT, number(v)) for s, v in zip(result.wrt, e.values)]
+        if result.is_gradient:
+            rows.append(("‖∇f‖", NO_EXACT, number(e.norm)))
+        parts += ["", f"[bold]at {format_point(e.point)}[/bold]", table(("", "exact", "decimal"), rows)]
+        if result.is_gradient:
+            direction = "none: the gradient is zero (a critical point)"
+            if e.descent_direction is not None:
+                direction = _vector(number(v, 6) for v in e.descent_direction)
+            parts.append(f"steepest descent direction −∇f/‖∇f‖ = {direction}")
+    parts += ["", numeric_note(result)]
+    return Group(*parts)
+
+
+def numeric_json(result: NumericGradient) -> dict:
+    """As ``gradient_json`` (or ``derivative_json`` for one variable), exact fields null."""
+    data = {
+        "expression": to_text(result.function.expr),
+        "variables": list(result.function.names),
+        "gradient" if result.is_gradient else "derivative": None,
+        "numeric_only": result.reason,
+        "method": result.method,
+    }
+    one = not result.is_gradient
+    evaluations = []
+    for e in result.evaluations:
+        entry = {"at": point_json(e.point)}
+        if one:
+            entry.update(value=None, numeric=json_number(e.values[0]))
+        else:
+            entry.update(
+                value=[None] * len(e.values),
+                numeric=[json_number(v) for v in e.values],
+                norm=json_number(e.norm),
+                norm_exact=None,
+                descent_direction=list(e.descent_direction) if e.descent_direction is not None else None,
+            )
+        evaluations.append(entry)
+    if len(evaluations) == 1:
+        data.update(evaluations[0])
+    elif evaluations:
+        data["points"] = evaluations
+    return data
