@@ -104,7 +104,7 @@ def test_an_argument_that_is_not_utf8_is_an_input_error(cli):
 def test_standard_input_is_read_up_to_the_length_limit(cli):
     run = cli("diff", "-", stdin="x+" * 100_000 + "x")
     assert run.code == 2
-    assert run.stderr == "Error: standard input is too long (the limit is 5000 characters of expression)\n"
+    assert run.stderr == "Error: standard input is too long (the limit is 20000 characters of expression)\n"
 
 
 # --- signals -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import sympy
 
 from symgrad import calculus
 from symgrad.calculus.kinks import derivative_at, nonsmooth
-from symgrad.calculus.values import Value, evaluate
+from symgrad.calculus.values import Value, evaluate, is_short
 from symgrad.errors import InputError
 from symgrad.expression.points import one_per_variable, read_point, read_value
 from symgrad.expression.reading import Expression, read_expression
@@ -47,7 +47,7 @@ class GradientAt:
 
     point: dict
     values: tuple[Value, ...]
-    norm_exact: object  # sympy.Expr
+    norm_exact: object  # sympy.Expr; None when it is too long to read
     norm: float
     descent_direction: tuple[float, ...] | None  # -grad/|grad|; None where the gradient is zero
     directional: Value | None = None  # ∇f·u when a direction u was given
@@ -133,11 +133,11 @@ def _derivative_at(function: Expression, symbols: tuple, point: dict, derivative
     """The derivative's value at ``point``; where the point leaves out symbols the derivative does not
     use, f itself cannot be evaluated, so the derivative's own value is the answer."""
     if function.expr.free_symbols <= set(point):
-        return derivative_at(function.expr, symbols, point, derivative)
+        return derivative_at(function.expr, symbols, point, derivative, bounded=True)
     if function.expr.has(*nonsmooth()):
         left_out = sorted(s.name for s in function.expr.free_symbols - set(point))
         raise InputError(f"--at gives no value for {', '.join(left_out)}, which f needs at its kinks")
-    return evaluate(derivative, point)
+    return evaluate(derivative, point, bounded=True)
 
 
 def gradient(
@@ -187,14 +187,21 @@ def gradient_at(
     With a unit vector ``unit`` also the directional derivative ∇f·u there.
     """
     values = tuple(
-        derivative_at(function.expr, [symbol], point, component)
+        derivative_at(function.expr, [symbol], point, component, bounded=True)
         for symbol, component in zip(function.variables, components)
     )
-    norm_exact = sympy.sqrt(sum(value.exact**2 for value in values))
+    every_exact = all(value.exact is not None for value in values)
+    norm_exact = sympy.sqrt(sum(value.exact**2 for value in values)) if every_exact else None
     norm, direction = _norm_and_direction(values, norm_exact)
+    if norm_exact is not None and not is_short(norm_exact):
+        norm_exact = None
     directional = None
-    if unit is not None:
-        directional = evaluate(sympy.radsimp(sum(v.exact * u for v, u in zip(values, unit))), {})
+    if unit is not None and every_exact:
+        directional = evaluate(
+            sympy.radsimp(sum(v.exact * u for v, u in zip(values, unit))), {}, bounded=True
+        )
+    elif unit is not None:
+        directional = Value(None, float(sum(v.numeric * u for v, u in zip(values, unit))))
     return GradientAt(point, values, norm_exact, norm, direction, directional)
 
 
@@ -202,10 +209,11 @@ def _norm_and_direction(values: Sequence[Value], norm_exact) -> tuple[float, tup
     """‖∇f‖ and −∇f/‖∇f‖ from the floats at hand, not from the exact values (seconds on a long one).
 
     mpmath at 30 digits keeps the results correctly rounded for float components and never overflows
-    (1e200 squared); only a component beyond the range of floats sends the work to the exact values.
+    (1e200 squared); only a component beyond the range of floats sends the work to the exact values
+    (a value given as a decimal alone is always within their range).
     """
-    tiny = any(value.numeric == 0 and value.exact != 0 for value in values)  # 1e-400 underflows
-    if tiny or any(value.numeric is None for value in values):
+    tiny = any(value.numeric == 0 and value.exact not in (0, None) for value in values)  # 1e-400
+    if norm_exact is not None and (tiny or any(value.numeric is None for value in values)):
         norm = float(norm_exact.evalf(30))
         if norm_exact == 0:
             return norm, None

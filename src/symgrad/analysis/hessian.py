@@ -39,7 +39,7 @@ class Curvature:
 @dataclass(frozen=True)
 class HessianAt:
     point: dict
-    exact: tuple[tuple, ...]  # sympy.Expr entries
+    exact: tuple[tuple, ...]  # sympy.Expr entries; None for an entry too long to read
     numeric: tuple[tuple[float, ...], ...]
     curvature: Curvature
 
@@ -125,7 +125,7 @@ def hessian_at(entries: Sequence[Sequence], point: dict, function: Expression) -
     symbols = function.variables
     values = tuple(
         tuple(
-            derivative_at(function.expr, [symbols[i], symbols[j]], point, entry)
+            derivative_at(function.expr, [symbols[i], symbols[j]], point, entry, bounded=True)
             for j, entry in enumerate(row)
         )
         for i, row in enumerate(entries)

@@ -50,23 +50,27 @@ def nonsmooth() -> tuple:
     )
 
 
-def derivative_at(expr, path: Sequence, point: dict, derivative=None) -> Value:
+def derivative_at(expr, path: Sequence, point: dict, derivative=None, *, bounded: bool = False) -> Value:
     """The derivative of ``expr`` by the symbols of ``path`` (in order) at ``point``.
 
     ``derivative`` is that derivative when the caller has it already. Raises UndefinedValueError,
-    saying where and why, when the derivative does not exist there.
+    saying where and why, when the derivative does not exist there. ``bounded``: a long exact value
+    is left out (see ``evaluate``) where the expression is smooth.
     """
     if derivative is None:
         derivative = calculus.derivative(expr, path)
     kinks = bool(path) and expr.has(*nonsmooth())
+    smooth = bounded and not kinks  # the one-sided analysis at kinks compares exact values
     try:
-        value = evaluate(expr, point)
+        value = evaluate(expr, point, bounded=smooth)
     except UndefinedValueError as error:  # log(x) at x = -1: 1/x has a value there, f has none
         raise UndefinedValueError(f"no derivative where f itself has no value: {error}") from None
     try:
-        naive = evaluate(derivative, point)
+        naive = evaluate(derivative, point, bounded=smooth)
     except UndefinedValueError:
         if not kinks:  # at a jump (sign' = 2·DiracDelta) the one-sided analysis below says more
+            if value.exact is None:
+                value = evaluate(expr, point)
             removed = _removable(expr, path, point, derivative, value)
             if removed is None:
                 raise

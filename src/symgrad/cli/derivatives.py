@@ -22,6 +22,7 @@ from symgrad.cli.options import (
     format_option,
 )
 from symgrad.deadline import DEFAULT_TIMEOUT, time_limit
+from symgrad.errors import TimeLimitError
 
 Expr = expression_argument("3*x**3-5*x**2+2")
 
@@ -58,16 +59,17 @@ def diff(
     # lazy: the core and its views load SymPy, which `symgrad --help` must not
     from symgrad.analysis.derivatives import differentiate
 
-    with time_limit(timeout):
-        result = differentiate(
-            expression_text(expression),
-            wrt=wrt or (),
-            order=order,
-            at=at or (),
-            variables=variables,
-            let=let or (),
-        )
-        show_derivatives(result, output, explain=explain, style=Style(plain, decimals))
+    text = expression_text(expression)
+    try:
+        with time_limit(timeout):
+            result = differentiate(
+                text, wrt=wrt or (), order=order, at=at or (), variables=variables, let=let or ()
+            )
+            show_derivatives(result, output, explain=explain, style=Style(plain, decimals))
+    except TimeLimitError:
+        if not at or explain or order != 1 or len(wrt or ()) > 1 or output is Format.latex:
+            raise
+        _numeric_fallback(text, output, timeout, at=at, wrt=wrt or (), variables=variables, let=let or ())
 
 
 @command(
@@ -102,8 +104,37 @@ def grad(
     # lazy: as in diff
     from symgrad.analysis.derivatives import gradient
 
-    with time_limit(timeout):
-        result = gradient(
-            expression_text(expression), at=at or (), variables=variables, direction=direction, let=let or ()
+    text = expression_text(expression)
+    try:
+        with time_limit(timeout):
+            result = gradient(text, at=at or (), variables=variables, direction=direction, let=let or ())
+            show_derivatives(result, output, explain=explain, style=Style(plain, decimals))
+    except TimeLimitError:
+        if not at or explain or direction is not None or output is Format.latex:
+            raise
+        _numeric_fallback(
+            text, output, timeout, at=at, wrt=(), variables=variables, let=let or (), is_gradient=True
         )
-        show_derivatives(result, output, explain=explain, style=Style(plain, decimals))
+
+
+def _numeric_fallback(text: str, output: Format, timeout: float, **inputs) -> None:
+    """The derivatives at the points as numbers, marked so, when the exact path ran out of time.
+
+    Automatic differentiation takes time in proportion to the expression, so it gets a limit of its
+    own; where it cannot help (kinks, a value that does not exist) the time-limit error stands.
+    """
+    # lazy: as in diff
+    from symgrad.analysis.numeric import numeric_derivatives
+    from symgrad.cli.output import Views, show_result
+    from symgrad.errors import SymgradError
+    from symgrad.render.derivatives import numeric_json, numeric_view
+
+    try:
+        with time_limit(timeout):
+            result = numeric_derivatives(text, **inputs)
+    except SymgradError:
+        raise TimeLimitError(
+            f"gave up after {timeout:g} s: the computation took too long, and no numeric value "
+            "could stand in for it; try a simpler expression or a longer --timeout"
+        ) from None
+    show_result(result, output, Views(numeric_view, numeric_json))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from symgrad.errors import ParseError
 from symgrad.expression.functions import FUNCTIONS, unknown_function
 
-MAX_LENGTH = 5000
+MAX_LENGTH = 20_000
 MAX_DEPTH = 100
 MAX_LITERAL_DIGITS = 1000
 MAX_EXPONENT = 1000

@@ -73,6 +73,19 @@ def emit_json(data) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
 
 
+NO_EXACT = "—"  # in the exact column, for a value too long to read: the decimal column has it
+
+
+def exact_maths(expr) -> str:
+    """``maths`` of an exact value, or ``—`` where only its decimal was computed."""
+    return NO_EXACT if expr is None else maths(expr)
+
+
+def exact_json(expr) -> str | None:
+    """``to_text`` of an exact value, or None (null) where only its decimal was computed."""
+    return None if expr is None else to_text(expr)
+
+
 def decimal(exact, numeric: float | None) -> str:
     """The decimal column beside an exact value: its float, or for a value beyond the floats' range
     (about 1.8e308) the exact value rounded to 12 digits."""

@@ -10,7 +10,16 @@ from symgrad.analysis.hessian import Curvature, HessianResult
 from symgrad.expression.floats import number
 from symgrad.expression.points import format_point
 from symgrad.expression.printing import to_latex, to_text
-from symgrad.render import facts, json_number, markup_escape, maths, point_json, table
+from symgrad.render import (
+    exact_json,
+    exact_maths,
+    facts,
+    json_number,
+    markup_escape,
+    maths,
+    point_json,
+    table,
+)
 
 
 def _matrix(names, rows):
@@ -65,11 +74,15 @@ def hessian_view(result: HessianResult):
         _matrix(names, [[maths(e) for e in row] for row in result.hessian]),
     ]
     for e in result.evaluations:
-        exact = [[maths(v) for v in row] for row in e.exact]
+        exact = [[exact_maths(v) for v in row] for row in e.exact]
         decimal = [[number(v) for v in row] for row in e.numeric]
-        parts += ["", f"[bold]at {markup_escape(format_point(e.point))}[/bold]", _matrix(names, exact)]
-        if decimal != exact:
-            parts += ["decimal:", _matrix(names, decimal)]
+        parts += ["", f"[bold]at {markup_escape(format_point(e.point))}[/bold]"]
+        if all(v is None for row in e.exact for v in row):  # a matrix of dashes says nothing
+            parts += ["decimal (the exact entries are too long to show):", _matrix(names, decimal)]
+        else:
+            parts.append(_matrix(names, exact))
+            if decimal != exact:
+                parts += ["decimal:", _matrix(names, decimal)]
         parts += ["", facts(curvature_rows(e.curvature))]
     return Group(*parts)
 
@@ -87,7 +100,7 @@ def hessian_json(result: HessianResult) -> dict:
         evaluations.append(
             {
                 "at": point_json(e.point),
-                "value": [[to_text(v) for v in row] for row in e.exact],
+                "value": [[exact_json(v) for v in row] for row in e.exact],
                 "numeric": [list(row) for row in e.numeric],
                 "eigenvalues": list(shape.eigenvalues),
                 "definiteness": shape.definiteness,
@@ -105,8 +118,13 @@ def hessian_json(result: HessianResult) -> dict:
     return data
 
 
-def _latex_matrix(rows) -> str:
-    body = r" \\ ".join(" & ".join(to_latex(e) for e in row) for row in rows)
+def _latex_matrix(rows, decimals=None) -> str:
+    """A pmatrix of exact entries; an entry too long to build exactly is given by its decimal."""
+    decimals = decimals or [[None] * len(row) for row in rows]
+    body = r" \\ ".join(
+        " & ".join(number(d) if e is None else to_latex(e) for e, d in zip(row, numbers))
+        for row, numbers in zip(rows, decimals)
+    )
     return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
 
 
@@ -114,7 +132,7 @@ def hessian_latex(result: HessianResult) -> str:
     lines = [rf"\nabla^2 f = {_latex_matrix(result.hessian)}"]
     for e in result.evaluations:
         where = ", ".join(f"{to_latex(s)}={to_latex(v)}" for s, v in e.point.items())
-        lines.append(rf"\left.\nabla^2 f\right|_{{{where}}} = {_latex_matrix(e.exact)}")
+        lines.append(rf"\left.\nabla^2 f\right|_{{{where}}} = {_latex_matrix(e.exact, e.numeric)}")
     return "\n".join(lines)
 
 
