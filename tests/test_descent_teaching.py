@@ -431,8 +431,12 @@ def test_memory_does_not_grow_with_the_number_of_steps_when_a_summary_is_shown()
 # A real process, signalled once its loop has started (a wrapper around the loop announces it), so
 # the test does not depend on how long start-up takes on a busy machine.
 DRIVER = """
+import signal
 import sys
 from symgrad import interrupts
+# A test runner started as a background job inherits an ignored SIGINT, which symgrad rightly keeps
+# ignored; a user at a terminal has it, so the test restores it first.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 interrupts.install()
 import symgrad.descent.loop as loop
 original = loop._run
