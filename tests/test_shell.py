@@ -95,9 +95,13 @@ pexpect = pytest.importorskip("pexpect")
 
 def _terminal_shell(data_home: Path):
     env = {**os.environ, "XDG_DATA_HOME": str(data_home), "PYTHONPATH": str(ROOT / "src"), "TERM": "xterm"}
+    # A user's terminal delivers Ctrl-C; a test runner started as a background job would hand the
+    # shell an ignored SIGINT, which symgrad keeps ignored, so the child restores it first.
+    start = "import signal, runpy; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    start += "runpy.run_module('symgrad', run_name='__main__')"
     session = pexpect.spawn(
         sys.executable,
-        ["-m", "symgrad", "shell"],
+        ["-c", start, "shell"],
         env=env,
         encoding="utf-8",
         timeout=60,

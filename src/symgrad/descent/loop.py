@@ -208,7 +208,8 @@ def _interrupted(signal: Interrupted, rows: Rows, buffer: list[float], low: int,
     exit_at_once()  # a second signal while the run is written out ends the process at once
     width = rows.width
     del buffer[len(buffer) - len(buffer) % width :]
-    rows.add(buffer, low)
+    if rows.count == low:  # the signal came before this chunk's rows were recorded
+        rows.add(buffer, low)
     if rows.count == 0:
         raise signal  # stopped before the start was recorded: there is nothing to show
     last = rows.finish()[0][-width:]

@@ -32,39 +32,51 @@ class Rows:
         self.width = 2 * dimension + 2
         self.everything = keep is None and every == 1
         self.keep, self.stride = keep, every
-        self.history, self.kept = array("d"), array("q")
-        self.count = 0  # rows recorded, kept or not
-        self.recent: list[float] = []  # the last TAIL rows, flat
+        self.history = array("d")
+        # When thinning: the kept rows, their steps, the last TAIL rows (flat) and the rows recorded, in
+        # one tuple, replaced in one assignment, so that a signal never finds them half updated.
+        self.state: tuple[array, array, list[float], int] = (self.history, array("q"), [], 0)
+
+    @property
+    def count(self) -> int:
+        """Rows recorded, kept or not."""
+        return len(self.history) // self.width if self.everything else self.state[3]
 
     def add(self, flat: list[float], first_step: int) -> None:
-        """Record the rows in ``flat``: consecutive steps from ``first_step``."""
-        rows = len(flat) // self.width
-        self.count = first_step + rows
+        """Record the rows in ``flat``: consecutive steps from ``first_step``.
+
+        A signal may stop the loop in the middle of this: the rows are added in one call (every row
+        kept) or committed together at the end, so ``count`` tells whether they were recorded.
+        """
         if self.everything:
             self.history.fromlist(flat)
             return
         n = self.width
+        rows = len(flat) // n
+        history, kept, recent, _ = self.state
+        history, kept = history[:], kept[:]
         for step in self._chosen(first_step, first_step + rows):
             i = step - first_step
-            self.history.extend(flat[i * n : (i + 1) * n])
-            self.kept.append(step)
-        if self.keep is not None and len(self.kept) > self.keep + FIRST:
-            self._widen()
-        recent = self.recent + flat
-        self.recent = recent[-min(TAIL, len(recent) // n) * n :]
+            history.extend(flat[i * n : (i + 1) * n])
+            kept.append(step)
+        if self.keep is not None and len(kept) > self.keep + FIRST:
+            history, kept = self._widen(history, kept)
+        recent = recent + flat
+        recent = recent[-min(TAIL, len(recent) // n) * n :]
+        self.state = (history, kept, recent, first_step + rows)
 
     def finish(self) -> tuple[array, array | None]:
         """The kept rows, flat, and their steps (None when every row was kept)."""
         if self.everything:
             return self.history, None
         n = self.width
-        tail_rows = len(self.recent) // n
-        first_recent = self.count - tail_rows
-        settled = sum(1 for step in self.kept if step < first_recent)
-        history = self.history[: settled * n]
-        history.fromlist(self.recent)
-        kept = self.kept[:settled]
-        kept.extend(range(first_recent, self.count))
+        kept_history, kept_steps, recent, count = self.state
+        first_recent = count - len(recent) // n
+        settled = sum(1 for step in kept_steps if step < first_recent)
+        history = kept_history[: settled * n]
+        history.fromlist(recent)
+        kept = kept_steps[:settled]
+        kept.extend(range(first_recent, count))
         return history, kept
 
     def _chosen(self, start: int, stop: int) -> list[int]:
@@ -73,14 +85,13 @@ class Rows:
         first_multiple = max(start, FIRST) + (-max(start, FIRST)) % self.stride
         return early + list(range(first_multiple, stop, self.stride))
 
-    def _widen(self) -> None:
+    def _widen(self, history: array, kept: array) -> tuple[array, array]:
         """Double the stride until at most ``keep`` rows are kept after the first ones."""
-        while sum(1 for step in self.kept if step >= FIRST and step % self.stride == 0) > self.keep:
+        while sum(1 for step in kept if step >= FIRST and step % self.stride == 0) > self.keep:
             self.stride *= 2
-        chosen = [i for i, step in enumerate(self.kept) if step < FIRST or step % self.stride == 0]
+        chosen = [i for i, step in enumerate(kept) if step < FIRST or step % self.stride == 0]
         n = self.width
-        history = array("d")
+        thinned = array("d")
         for i in chosen:
-            history.extend(self.history[i * n : (i + 1) * n])
-        self.history = history
-        self.kept = array("q", (self.kept[i] for i in chosen))
+            thinned.extend(history[i * n : (i + 1) * n])
+        return thinned, array("q", (kept[i] for i in chosen))
