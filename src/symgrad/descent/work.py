@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from symgrad.descent.replay import Update, replay
 from symgrad.descent.schedules import Schedule
 from symgrad.descent.trajectory import Trajectory
+from symgrad.expression.floats import fill
 from symgrad.expression.floats import worked as value
 
 
@@ -87,7 +88,7 @@ class WorkSheet:
     def _gradient(self, work: StepWork) -> list[str]:
         out = []
         for i, (text, template) in enumerate(zip(self.formulas.texts, self.formulas.templates)):
-            filled = template.format(*(value(x, wrap=True) for x in work.point))
+            filled = fill(template, work.point)
             steps = [text] if text == filled else [text, filled]
             if value(work.gradient[i]) not in steps:
                 steps.append(value(work.gradient[i]))

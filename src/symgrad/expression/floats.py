@@ -25,3 +25,9 @@ def worked(value: float, wrap: bool = False) -> str:
     negative and ``wrap`` (a factor or a power: 0.1·(−3.2), (−1.5)²)."""
     text = number(value, WORKED_DIGITS).replace("-", "−").replace("e−", "e-")
     return f"({text})" if wrap and text.startswith("−") else text
+
+
+def fill(template: str, values) -> str:
+    """A template of ``expression.readable.template`` with numbers in its slots, negative ones in
+    parentheses: ``fill("2·{0} − 4", [0.4])`` is ``2·0.4 − 4``."""
+    return template.format(*(worked(v, wrap=True) for v in values))

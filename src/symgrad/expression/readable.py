@@ -4,6 +4,7 @@
 text with each variable replaced by a slot, so numbers can be put in many times without SymPy:
 
 >>> import sympy
+>>> from symgrad.expression.floats import fill
 >>> x = sympy.Symbol("x", real=True)
 >>> readable(9*x**2 - 10*x)
 '9x² − 10x'
@@ -22,7 +23,7 @@ from sympy import Float, Integer, Rational, Symbol
 from sympy.core.function import AppliedUndef
 from sympy.printing.precedence import PRECEDENCE
 
-from symgrad.expression.floats import number, worked
+from symgrad.expression.floats import number
 from symgrad.expression.printing import superscript, text_printer
 
 # A number directly before a one-letter name is a product written without a sign: 2x, 0.5y, 3x1.
@@ -119,8 +120,3 @@ def template(expr, variables: Sequence[Symbol]) -> str:
     text = re.sub(r"\{(?!\d+\})", "{{", text)
     text = re.sub(r"(?<!\{\d)(?<!\{\d\d)\}", "}}", text)
     return _MINUS.sub("−", text)
-
-
-def fill(text: str, values: Sequence[float]) -> str:
-    """A ``template`` with numbers in its slots; negative numbers in parentheses."""
-    return text.format(*(worked(v, wrap=True) for v in values))
