@@ -199,3 +199,20 @@ def test_did_you_mean_a_command_or_an_option(cli):
     assert command.code == 2 and "Did you mean 'diff'?" in command.stderr
     option = cli("diff", "x", "--att", "x=1")
     assert option.code == 2 and "--at" in option.stderr
+
+
+def test_nested_exponentials_are_printed_once_each():
+    """Each exp prints its argument once: printing it twice doubled the work at every level."""
+    from symgrad.expression import readable as module
+
+    x = sympy.Symbol("x", real=True)
+    expr = x + 1
+    for _ in range(12):
+        expr = sympy.exp(expr + 1)
+    calls = []
+    printer = module._Printer()
+    original = printer._print
+    printer._print = lambda e, **kw: calls.append(e) or original(e, **kw)
+    text = printer.doprint(expr)
+    assert text == "exp(" * 12 + "x + 2)" + " + 1)" * 11
+    assert len(calls) < 100  # 12 levels of a few nodes each; twice-printing made it over 20,000

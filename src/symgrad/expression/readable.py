@@ -69,10 +69,12 @@ class _Printer(text_printer()):
         return f"{lifted}^{self.parenthesize(exponent, PRECEDENCE['Pow'], strict=True)}"
 
     def _print_exp(self, power):
-        exponent = _MINUS.sub("−", self._print(power.args[0]))
+        # Printed once: printing it again for the exp(…) form doubled the cost at every nested exp.
+        inner = self._print(power.args[0])
+        exponent = _MINUS.sub("−", inner)
         if not self.slots and len(exponent) <= 4 and set(exponent) <= _RAISABLE:
             return "e" + exponent.translate(_RAISED)
-        return f"exp({self._print(power.args[0])})"
+        return f"exp({inner})"
 
     def _print_sigmoid(self, call):
         return f"σ({self._print(call.args[0])})"
