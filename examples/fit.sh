@@ -13,10 +13,10 @@ symgrad fit "w*size" --data examples/houses.csv --target price --lr 0.00001 --su
 #>
 #> sgd (lr=1e-05)
 #>
-#> status   converged after 93 steps: ‖∇f‖ = 8.66e-7 ≤ tol = 1e-6
-#> final    w=2; f = 1.6063226102e-17; ‖∇f‖ = 8.65804376341e-07
+#> status   converged after 93 steps: ‖∇L‖ = 8.66e-7 ≤ tol = 1e-6
+#> final    w=2; L = 1.6063226102e-17; ‖∇L‖ = 8.65804376341e-07
 #> speed    ... steps/s
-#> loss     █████▇▇▇▇▇▆▆▆▆▆▅▅▅▅▅▄▄▄▄▄▃▃▃▃▃▂▂▂▂▂▁▁▁▁▁  f from 46666.7 to 1.60632e-17, log scale
+#> loss     █████▇▇▇▇▇▆▆▆▆▆▅▅▅▅▅▄▄▄▄▄▃▃▃▃▃▂▂▂▂▂▁▁▁▁▁  L from 46666.7 to 1.60632e-17, log scale
 #> verdict  minimum (global: L is convex in the parameters)
 #>
 #> fitted         w=1.99999999996
@@ -38,10 +38,10 @@ symgrad fit "w*size+v*rooms+b" --data examples/flats.csv --target price --standa
 #>
 #> sgd (lr=0.3)
 #>
-#> status   converged after 1127 steps: ‖∇f‖ = 9.96e-7 ≤ tol = 1e-6
-#> final    b=229, v=10.19805571, w=68.11752878; f = 1.17583275446e-11; ‖∇f‖ = 9.96464216783e-07
+#> status   converged after 1127 steps: ‖∇L‖ = 9.96e-7 ≤ tol = 1e-6
+#> final    b=229, v=10.19805571, w=68.11752878; L = 1.17583275446e-11; ‖∇L‖ = 9.96464216783e-07
 #> speed    ... steps/s
-#> loss     █▇▇▆▆▆▆▆▆▅▅▅▅▅▅▄▄▄▄▄▄▃▃▃▃▃▃▂▂▂▂▂▂▁▁▁▁▁▁▁  f from 58545 to 1.17583e-11, log scale
+#> loss     █▇▇▆▆▆▆▆▆▅▅▅▅▅▅▄▄▄▄▄▄▃▃▃▃▃▃▂▂▂▂▂▂▁▁▁▁▁▁▁  L from 58545 to 1.17583e-11, log scale
 #> verdict  minimum (global: L is convex in the parameters)
 #>
 #> fitted          b=229, v=10.198055715, w=68.1175287759
@@ -62,10 +62,10 @@ symgrad fit "sigmoid(w*hours+b)" --data examples/exam.csv --target passed --loss
 #>
 #> sgd (lr=0.5)
 #>
-#> status   converged after 1225 steps: ‖∇f‖ = 9.94e-7 ≤ tol = 1e-6
-#> final    b=-3.44173895, w=1.490920145; f = 0.486593113598; ‖∇f‖ = 9.94075990914e-07
+#> status   converged after 1225 steps: ‖∇L‖ = 9.94e-7 ≤ tol = 1e-6
+#> final    b=-3.44173895, w=1.490920145; L = 0.486593113598; ‖∇L‖ = 9.94075990914e-07
 #> speed    ... steps/s
-#> loss     █▃▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁  f from 0.693147 to 0.486593
+#> loss     █▃▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁  L from 0.693147 to 0.486593
 #> verdict  minimum (global: L is convex in the parameters)
 #>
 #> fitted  b=-3.4417389503, w=1.49092014493

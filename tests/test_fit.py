@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import math
 
 import numpy as np
@@ -63,6 +64,19 @@ def test_text_view_shows_the_material(cli, in_root):
     assert "-46666.667" in out
     assert "least squares  w=2" in out
     assert "lr < 2/λmax = 8.57143e-05" in out
+
+
+def test_the_summary_calls_the_loss_l_as_the_table_does(cli, in_root):
+    run = cli("fit", "w*size", *HOUSES, "--lr", "0.00001", "--summary")
+    assert "converged after 93 steps: ‖∇L‖ = 8.66e-7" in run.stdout
+    assert "L from 46666.7 to " in run.stdout
+    assert "f = " not in run.stdout and "‖∇f‖" not in run.stdout
+    assert json.loads(cli("fit", "w*size", *HOUSES, "--lr", "0.00001", "--format", "json").stdout)[
+        "reason"
+    ].startswith("converged after 93 steps: ‖∇L‖")
+    diverged = cli("fit", "w*size", *HOUSES, "--lr", "0.01", "--summary")
+    assert diverged.code == 1
+    assert "diverged at step 3: L rose from 4.67e4 to 7.34e18" in diverged.stderr
 
 
 def test_two_parameter_linear_fit_reaches_lstsq(tmp_path, cli):

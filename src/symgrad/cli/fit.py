@@ -121,7 +121,7 @@ def fit(
     if report.run.interrupted:  # the rows so far are written: now end as the signal asked
         raise Interrupted(report.run.stop.signum)
     if report.run.diverged:
-        raise DivergedError(f"{report.run.optimizer} {report.run.reason}")
+        raise DivergedError(f"{report.run.optimizer} {report.run.reason_for('L')}")
 
 
 def _run(plan, settings):

@@ -59,40 +59,42 @@ class Stop:
     cause: str | None = None  # the evaluation error in words, for UPDATE_FAILED and OUTSIDE_DOMAIN
     signum: int | None = None  # for an interrupted run, the signal that stopped it
 
-    def reason(self, names: tuple[str, ...], *, tol: float, step_limit: int, optimizer: str) -> str:
-        """One line: why the run stopped."""
+    def reason(
+        self, names: tuple[str, ...], *, tol: float, step_limit: int, optimizer: str, function: str = "f"
+    ) -> str:
+        """One line: why the run stopped; ``function`` names f (fit calls its loss L)."""
         if self.status is Status.DIVERGED:
-            return f"diverged at step {self.step}: {self._divergence(names, optimizer)}"
+            return f"diverged at step {self.step}: {self._divergence(names, optimizer, function)}"
         if self.status is Status.INTERRUPTED:
             what = str(Interrupted(self.signum)) if self.signum is not None else "interrupted"
             return f"{what} after {self.step} step{'s' * (self.step != 1)}: the rows so far are shown"
         norm = brief(self.gradient_norm)
         if self.status is Status.CONVERGED:
             when = "at the start" if self.step == 0 else f"after {self.step} step{'s' * (self.step != 1)}"
-            return f"converged {when}: ‖∇f‖ = {norm} ≤ tol = {brief(tol)}"
+            return f"converged {when}: ‖∇{function}‖ = {norm} ≤ tol = {brief(tol)}"
         if tol > 0:
-            return f"reached the step limit of {step_limit} with ‖∇f‖ = {norm} > tol = {brief(tol)}"
+            return f"reached the step limit of {step_limit} with ‖∇{function}‖ = {norm} > tol = {brief(tol)}"
         steps = f"{step_limit} step{'s' if step_limit != 1 else ''}"
         return f"ran all {steps} (tol 0 turns the convergence test off)"
 
-    def _divergence(self, names: tuple[str, ...], optimizer: str) -> str:
+    def _divergence(self, names: tuple[str, ...], optimizer: str, f: str) -> str:
         where = point_text(names, self.point)
         kind, value = self.divergence, self.value
         if kind is Divergence.UPDATE_FAILED:
             return f"the {optimizer} update failed ({self.cause})"
         if kind is Divergence.OUTSIDE_DOMAIN:
-            return f"f cannot be evaluated at {where} ({self.cause})"
+            return f"{f} cannot be evaluated at {where} ({self.cause})"
         if kind is Divergence.OVERFLOW:
-            return f"f or ∇f is beyond the range of floats at {where}"
+            return f"{f} or ∇{f} is beyond the range of floats at {where}"
         if kind is Divergence.POINT_NOT_FINITE:
             return f"the point is not finite ({where})"
         if kind is Divergence.VALUE_TOO_LARGE:
-            return f"f = {brief(value)} at {where}"
+            return f"{f} = {brief(value)} at {where}"
         if kind is Divergence.PAST_BOUND:
             moved = "rose" if value > self.start_value else "fell"
-            return f"f {moved} from {brief(self.start_value)} to {brief(value)} ({where})"
+            return f"{f} {moved} from {brief(self.start_value)} to {brief(value)} ({where})"
         if kind is Divergence.GRADIENT_TOO_LARGE:
-            return f"‖∇f‖ = {brief(self.gradient_norm)} at {where}"
+            return f"‖∇{f}‖ = {brief(self.gradient_norm)} at {where}"
         return f"the point is more than {brief(HUGE)} from the origin ({where})"
 
 

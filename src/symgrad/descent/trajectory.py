@@ -98,8 +98,12 @@ class Trajectory:
     @property
     def reason(self) -> str:
         """One line: why the run stopped."""
+        return self.reason_for("f")
+
+    def reason_for(self, function: str) -> str:
+        """Why the run stopped, with f called ``function`` (fit calls its loss L)."""
         return self.stop.reason(
-            self.names, tol=self.tol, step_limit=self.step_limit, optimizer=self.optimizer
+            self.names, tol=self.tol, step_limit=self.step_limit, optimizer=self.optimizer, function=function
         )
 
     @property

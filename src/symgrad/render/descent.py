@@ -76,13 +76,13 @@ def sparkline(values, width: int = 40, scale: tuple[bool, float, float] | None =
     return "".join(_BARS[min(len(_BARS) - 1, int((h - low) / top * len(_BARS)))] for h in heights)
 
 
-def _loss_text(run: Trajectory) -> str | None:
+def _loss_text(run: Trajectory, function: str = "f") -> str | None:
     scale = loss_scale(run.values)
     curve = sparkline(run.values, scale=scale)
     if not curve:
         return None
     label = ", log scale" if scale[0] else ""
-    return f"{curve}  f from {number(run.values[0], 6)} to {number(run.final.value, 6)}{label}"
+    return f"{curve}  {function} from {number(run.values[0], 6)} to {number(run.final.value, 6)}{label}"
 
 
 # --- one run --------------------------------------------------------------------------------------
@@ -155,8 +155,9 @@ def _point_text(names, point, digits: int = 10) -> str:
     return ", ".join(f"{name}={number(x, digits)}" for name, x in zip(names, point))
 
 
-def summary(report: DescentReport, index: int):
-    """Status, final point, speed, loss curve, verdict, and the warnings or advice."""
+def summary(report: DescentReport, index: int, *, function: str = "f"):
+    """Status, final point, speed, loss curve, verdict, and the warnings or advice; ``function`` names
+    f (fit calls its loss L)."""
     run = report.runs[index]
     final = run.final
     facts = Table.grid(padding=(0, 2))
@@ -165,18 +166,18 @@ def summary(report: DescentReport, index: int):
     colour = {"converged": "green", "max_steps": "yellow", "diverged": "red", "interrupted": "yellow"}[
         run.status
     ]
-    facts.add_row("status", f"[{colour}]{markup_escape(run.reason)}[/]")
+    facts.add_row("status", f"[{colour}]{markup_escape(run.reason_for(function))}[/]")
     facts.add_row(
         "final",
         markup_escape(
-            f"{_point_text(run.names, final.point)}; f = {number(final.value)}; "
-            f"‖∇f‖ = {number(final.gradient_norm)}"
+            f"{_point_text(run.names, final.point)}; {function} = {number(final.value)}; "
+            f"‖∇{function}‖ = {number(final.gradient_norm)}"
         ),
     )
     rate = report.steps_per_second(index)
     if rate is not None:
         facts.add_row("speed", f"{rate:,.0f} steps/s")
-    loss = _loss_text(run)
+    loss = _loss_text(run, function)
     if loss:
         facts.add_row("loss", loss)
     verdict = report.verdict(index)

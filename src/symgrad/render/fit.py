@@ -104,7 +104,7 @@ def text_view(report: FitReport, every: int | None, summary_only: bool, work: Fo
                 f"{hidden} of {len(run)} rows hidden: see them with --every K, or all with --format csv",
                 "",
             ]
-    parts += [views.summary(report.descent, 0), "", facts(after_rows(report))]
+    parts += [views.summary(report.descent, 0, function="L"), "", facts(after_rows(report))]
     return Group(*parts)
 
 
@@ -143,7 +143,7 @@ def report_json(report: FitReport, steps) -> dict:
         "batch": report.batch,
         "seed": report.seed if report.batch is not None else None,
         "status": run.status,
-        "reason": run.reason,
+        "reason": run.reason_for("L"),
         "iterations": len(run) - 1,
         "steps": steps,
         "final": {
