@@ -34,11 +34,13 @@ def text_printer() -> type:
 
 
 def to_latex(expr) -> str:
-    def write(sign, mantissa, exponent, exact):
-        power = f"10^{{{exponent}}}"
-        return f"{sign}{power}" if mantissa == "1" else rf"{sign}{mantissa} \cdot {power}"
+    """LaTeX, huge numbers written m \\cdot 10^{k}."""
+    return _LATEX_PRINTER().doprint(expr)
 
-    return _shortening(LatexPrinter, write)().doprint(expr)
+
+def _write_latex(sign, mantissa, exponent, exact):
+    power = f"10^{{{exponent}}}"
+    return f"{sign}{power}" if mantissa == "1" else rf"{sign}{mantissa} \cdot {power}"
 
 
 def _shortening(printer: type, write: Callable) -> type:
@@ -98,7 +100,9 @@ def _short_number(number) -> tuple[str, str, int, bool] | None:
     return sign, digits[0] + ("." + digits[1:] if len(digits) > 1 else ""), int(power or 0), False
 
 
+# Built once, not per call.
 _TEXT_PRINTER = _shortening(StrPrinter, _write_text)
+_LATEX_PRINTER = _shortening(LatexPrinter, _write_latex)
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
