@@ -3,8 +3,10 @@
 README blocks are fenced ``console`` blocks: ``$ symgrad ...`` lines followed by the output.
 Example scripts are shell scripts: each ``symgrad ...`` line is followed by its output as
 ``#> `` comment lines. A non-zero exit code is shown as a last line ``[exit N]``. In shown output,
-``...`` inside a line matches any text (for timings). Run this module to rewrite the shown output
-from what the commands print now:
+``...`` inside a line matches any text (for timings). A command written ``COLUMNS=80 symgrad ...``
+shows what a terminal 80 columns wide prints (without colour); any other command is piped, as
+symgrad's output is when it is read by a program. Run this module to rewrite the shown output from
+what the commands print now:
 
     python tests/console_examples.py
 """
@@ -12,18 +14,23 @@ from what the commands print now:
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
+import pkgutil
 import re
 import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import Console
+
 from symgrad.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 _FENCE = re.compile(r"^```console\n(.*?)^```", re.S | re.M)
+_COMMAND = re.compile(r"(COLUMNS=\d+ )?symgrad(\s|$)")  # the start of a command line in an example
 
 
 @dataclass
@@ -40,13 +47,41 @@ class Outcome:
     stderr: str
 
 
-def invoke(args: list[str], stdin: str = "") -> Outcome:
-    """Run symgrad's entry point in this process with ``args`` (no program name)."""
+@contextlib.contextmanager
+def terminal(columns: int):
+    """symgrad's Rich views inside this block print as on a terminal ``columns`` wide, without colour."""
+    import symgrad.render  # lazy: it loads SymPy, and conftest imports this module for every test
+
+    for module in pkgutil.iter_modules(symgrad.render.__path__, "symgrad.render."):
+        importlib.import_module(module.name)  # each takes its `console` now, so none keeps the stand-in
+    original = symgrad.render.console
+
+    def console(stderr: bool = False) -> Console:
+        stream = sys.stderr if stderr else sys.stdout
+        return Console(file=stream, width=columns, force_terminal=True, color_system=None, highlight=False)
+
+    users = [m for m in list(sys.modules.values()) if getattr(m, "console", None) is original]
+    for module in users:
+        module.console = console
+    try:
+        yield
+    finally:
+        for module in users:
+            module.console = original
+
+
+def invoke(args: list[str], stdin: str = "", columns: int | None = None) -> Outcome:
+    """Run symgrad's entry point in this process with ``args`` (no program name); with ``columns``,
+    as on a terminal that wide."""
     out, err = io.StringIO(), io.StringIO()
     old_stdin = sys.stdin
     sys.stdin = io.StringIO(stdin)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.ExitStack() as context:
+            context.enter_context(contextlib.redirect_stdout(out))
+            context.enter_context(contextlib.redirect_stderr(err))
+            if columns is not None:
+                context.enter_context(terminal(columns))
             try:
                 main(list(args))
                 code = 0
@@ -58,13 +93,15 @@ def invoke(args: list[str], stdin: str = "") -> Outcome:
 
 
 def run_command(command: str, stdin: str = "") -> list[str]:
-    """Run one ``symgrad ...`` line from the project root; stdout, stderr, then ``[exit N]``."""
+    """Run one ``symgrad ...`` (or ``COLUMNS=N symgrad ...``) line from the project root; stdout,
+    stderr, then ``[exit N]``."""
     args = shlex.split(command)
+    columns = int(args.pop(0).removeprefix("COLUMNS=")) if args[0].startswith("COLUMNS=") else None
     assert args[0] == "symgrad", command
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        outcome = invoke(args[1:], stdin)
+        outcome = invoke(args[1:], stdin, columns)
     finally:
         os.chdir(cwd)
     lines = [line.rstrip() for line in (outcome.stdout + outcome.stderr).splitlines()]
@@ -100,7 +137,7 @@ def readme_examples(path: Path = ROOT / "README.md") -> list[Example]:
     for block in _FENCE.findall(path.read_text()):
         current = None
         for line in block.splitlines():
-            if line.startswith("$ symgrad"):
+            if line.startswith("$ ") and _COMMAND.match(line, 2):
                 current = Example(path, line[2:], [])
                 examples.append(current)
             elif current is not None:
@@ -115,7 +152,7 @@ def script_examples(path: Path) -> list[Example]:
     examples = []
     current = None
     for line in path.read_text().splitlines():
-        if line.startswith("symgrad "):
+        if _COMMAND.match(line):
             current = Example(path, line, [])
             examples.append(current)
         elif line.startswith("#>") and current is not None:
@@ -136,7 +173,7 @@ def _rewrite_readme(path: Path) -> None:
     def block(match):
         lines, out = match.group(1).splitlines(), []
         for line in lines:
-            if line.startswith("$ symgrad"):
+            if line.startswith("$ ") and _COMMAND.match(line, 2):
                 out += [line] + [_shown(shown) for shown in run_command(line[2:])] + [""]
             elif line.startswith("$ "):
                 out.append(line)
@@ -153,7 +190,7 @@ def _rewrite_script(path: Path) -> None:
         if line.startswith("#>"):
             continue
         out.append(line)
-        if line.startswith("symgrad "):
+        if _COMMAND.match(line):
             out += [("#> " + _shown(shown)).rstrip() for shown in run_command(line)]
     path.write_text("\n".join(out) + "\n")
 

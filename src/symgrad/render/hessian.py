@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Group
 
 from symgrad.analysis.critical.classify import CriticalPoint
@@ -20,10 +22,23 @@ from symgrad.render import (
     point_json,
     table,
 )
+from symgrad.render.matrix import Matrix
 
 
-def _matrix(names, rows):
-    return table(("", *names), [(name, *row) for name, row in zip(names, rows)])
+def _written(rows, write: Callable) -> list[list[str]]:
+    """``write`` of every entry, each distinct entry written once: a Hessian is symmetric and most
+    entries of a large one are the same few (0, 2, ...), and writing all n² of them took longer than
+    computing them."""
+    done: dict = {}
+
+    def once(entry):
+        try:
+            return done[entry]
+        except KeyError:
+            done[entry] = text = write(entry)
+            return text
+
+    return [[once(entry) for entry in row] for row in rows]
 
 
 def _numbers(values, digits: int = 6) -> str:
@@ -71,18 +86,18 @@ def hessian_view(result: HessianResult):
         ),
         "",
         "[bold]Hessian ∇²f[/bold]",
-        _matrix(names, [[maths(e) for e in row] for row in result.hessian]),
+        Matrix(names, _written(result.hessian, maths)),
     ]
     for e in result.evaluations:
-        exact = [[exact_maths(v) for v in row] for row in e.exact]
-        decimal = [[number(v) for v in row] for row in e.numeric]
+        exact = _written(e.exact, exact_maths)
+        decimal = _written(e.numeric, number)
         parts += ["", f"[bold]at {markup_escape(format_point(e.point))}[/bold]"]
         if all(v is None for row in e.exact for v in row):  # a matrix of dashes says nothing
-            parts += ["decimal (the exact entries are too long to show):", _matrix(names, decimal)]
+            parts += ["decimal (the exact entries are too long to show):", Matrix(names, decimal)]
         else:
-            parts.append(_matrix(names, exact))
+            parts.append(Matrix(names, exact))
             if decimal != exact:
-                parts += ["decimal:", _matrix(names, decimal)]
+                parts += ["decimal:", Matrix(names, decimal)]
         parts += ["", facts(curvature_rows(e.curvature))]
     return Group(*parts)
 
@@ -91,7 +106,7 @@ def hessian_json(result: HessianResult) -> dict:
     data = {
         "expression": to_text(result.function.expr),
         "variables": list(result.function.names),
-        "hessian": [[to_text(e) for e in row] for row in result.hessian],
+        "hessian": _written(result.hessian, to_text),
         "latex": _latex_matrix(result.hessian),
     }
     evaluations = []
@@ -100,7 +115,7 @@ def hessian_json(result: HessianResult) -> dict:
         evaluations.append(
             {
                 "at": point_json(e.point),
-                "value": [[exact_json(v) for v in row] for row in e.exact],
+                "value": _written(e.exact, exact_json),
                 "numeric": [list(row) for row in e.numeric],
                 "eigenvalues": list(shape.eigenvalues),
                 "definiteness": shape.definiteness,
@@ -121,9 +136,10 @@ def hessian_json(result: HessianResult) -> dict:
 def _latex_matrix(rows, decimals=None) -> str:
     """A pmatrix of exact entries; an entry too long to build exactly is given by its decimal."""
     decimals = decimals or [[None] * len(row) for row in rows]
+    written = _written(rows, lambda e: None if e is None else to_latex(e))
     body = r" \\ ".join(
-        " & ".join(number(d) if e is None else to_latex(e) for e, d in zip(row, numbers))
-        for row, numbers in zip(rows, decimals)
+        " & ".join(number(d) if text is None else text for text, d in zip(texts, numbers))
+        for texts, numbers in zip(written, decimals)
     )
     return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
 
