@@ -5,8 +5,9 @@
 For each workload: the CPU seconds (user + system, the process and its children) of one `symgrad`
 process and of one Maxima process doing the same work, medians of ``--runs`` runs, and their ratio.
 Maxima is skipped with a message when it is not installed. Then a growth table, in-process: the
-gradient and Hessian of the chained quadratic for n = 10 ... 160 and the derivative of sums of
-10 ... 10,000 sin terms, each with the growth exponent (the slope of log time over log size).
+gradient and Hessian of the chained quadratic for n = 10 ... 160, the values of that Hessian's n²
+entries at a point, and the derivative of sums of 10 ... 10,000 sin terms, each with the growth
+exponent (the slope of log time over log size).
 
 Targets: at most 1.5x Maxima on every row (2x for the start-up row, a small derivative and its value);
 the neural-net gradient under 1 s of CPU.
@@ -162,8 +163,12 @@ def _timed(work) -> float:
     return time.process_time() - start
 
 
-def _growth(title: str, sizes: list[int], work) -> None:
-    times = [_timed(lambda n=n: work(n)) for n in sizes]
+def _growth(title: str, sizes: list[int], work, prepare=lambda n: n) -> None:
+    """Time ``work(prepare(n))`` for each size n; only ``work`` is timed."""
+    times = []
+    for n in sizes:
+        given = prepare(n)
+        times.append(_timed(lambda given=given: work(given)))
     print(f"\n{title}")
     for n, t in zip(sizes, times):
         print(f"  n = {n:>6}: {t:8.3f} s")
@@ -176,10 +181,17 @@ def growth() -> None:
     import sympy
 
     from symgrad import calculus
+    from symgrad.calculus.kinks import derivatives_at
 
     def chained(n):
         xs = sympy.symbols(f"x1:{n + 1}", real=True)
         return sum((xs[i] + xs[i + 1] - 1) ** 2 + xs[i] ** 2 for i in range(n - 1)), xs
+
+    def hessian_at_a_point(n):  # the Hessian's entries and a point, for timing their values there
+        f, xs = chained(n)
+        paths = [[a, b] for a in xs for b in xs]
+        point = {x: sympy.Integer((i * 5) % 7 - 3) for i, x in enumerate(xs)}
+        return f, paths, point, sum(calculus.hessian(f, xs), ())
 
     def sin_diff(n):
         x = sympy.Symbol("x", real=True)
@@ -190,6 +202,12 @@ def growth() -> None:
     )
     _growth(
         "Hessian of the chained quadratic", [10, 20, 40, 80, 160], lambda n: calculus.hessian(*chained(n))
+    )
+    _growth(
+        "values of the chained quadratic's n² Hessian entries at a point",
+        [10, 20, 40, 80, 160],
+        lambda given: derivatives_at(*given, bounded=True),
+        hessian_at_a_point,
     )
     _growth("diff of a sum of n sin terms", [10, 100, 1000, 10000], sin_diff)
 

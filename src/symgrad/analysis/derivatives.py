@@ -14,7 +14,7 @@ import mpmath
 import sympy
 
 from symgrad import calculus
-from symgrad.calculus.kinks import derivative_at, nonsmooth
+from symgrad.calculus.kinks import derivative_at, derivatives_at, nonsmooth
 from symgrad.calculus.values import Value, evaluate, is_short
 from symgrad.errors import InputError
 from symgrad.expression.points import one_per_variable, read_point, read_value
@@ -186,10 +186,8 @@ def gradient_at(
 
     With a unit vector ``unit`` also the directional derivative ∇f·u there.
     """
-    values = tuple(
-        derivative_at(function.expr, [symbol], point, component, bounded=True)
-        for symbol, component in zip(function.variables, components)
-    )
+    paths = [[symbol] for symbol in function.variables]
+    values = derivatives_at(function.expr, paths, point, components, bounded=True)
     every_exact = all(value.exact is not None for value in values)
     norm_exact = sympy.sqrt(sum(value.exact**2 for value in values)) if every_exact else None
     norm, direction = _norm_and_direction(values, norm_exact)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy
 
 from symgrad import calculus
-from symgrad.calculus.kinks import derivative_at
+from symgrad.calculus.kinks import derivatives_at
 from symgrad.errors import InputError, UndefinedValueError
 from symgrad.expression.points import read_point
 from symgrad.expression.reading import Expression, read_expression
@@ -123,13 +123,10 @@ def hessian_at(entries: Sequence[Sequence], point: dict, function: Expression) -
     Each entry is taken as a limit, so one at a kink of a first derivative is refused, not guessed.
     """
     symbols = function.variables
-    values = tuple(
-        tuple(
-            derivative_at(function.expr, [symbols[i], symbols[j]], point, entry, bounded=True)
-            for j, entry in enumerate(row)
-        )
-        for i, row in enumerate(entries)
-    )
+    n = len(entries)
+    paths = [[symbols[i], symbols[j]] for i in range(n) for j in range(n)]
+    flat = derivatives_at(function.expr, paths, point, [e for row in entries for e in row], bounded=True)
+    values = tuple(flat[i * n : (i + 1) * n] for i in range(n))
     numeric = tuple(tuple(value.numeric for value in row) for row in values)
     if any(v is None for row in numeric for v in row):
         raise UndefinedValueError("a Hessian entry is too large for a float at this point")

@@ -59,24 +59,11 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None, *, bounded
     """
     if derivative is None:
         derivative = calculus.derivative(expr, path)
-    kinks = bool(path) and expr.has(*nonsmooth())
-    smooth = bounded and not kinks  # the one-sided analysis at kinks compares exact values
-    try:
-        value = evaluate(expr, point, bounded=smooth)
-    except UndefinedValueError as error:  # log(x) at x = -1: 1/x has a value there, f has none
-        raise UndefinedValueError(f"no derivative where f itself has no value: {error}") from None
-    try:
-        naive = evaluate(derivative, point, bounded=smooth)
-    except UndefinedValueError:
-        if not kinks:  # at a jump (sign' = 2·DiracDelta) the one-sided analysis below says more
-            if value.exact is None:
-                value = evaluate(expr, point)
-            removed = _removable(expr, path, point, derivative, value)
-            if removed is None:
-                raise
-            return removed
-    if not kinks:
-        return naive
+    if not (path and expr.has(*nonsmooth())):
+        return derivatives_at(expr, [path], point, [derivative], bounded=bounded)[0]
+    # The one-sided analysis compares exact values. The derivative's own value at the point is not
+    # read: at a kink it is SymPy's convention (sign(0) = 0), and at a jump it has none.
+    value = _value_of_f(expr, point, bounded=False)
     lower = expr
     for k, symbol in enumerate(path, 1):
         upper = derivative if k == len(path) else calculus.derivative(lower, [symbol])
@@ -108,6 +95,46 @@ def derivative_at(expr, path: Sequence, point: dict, derivative=None, *, bounded
             )
         lower, value = upper, left
     return value
+
+
+def derivatives_at(
+    expr, paths: Sequence, point: dict, derivatives: Sequence, *, bounded: bool = False
+) -> tuple:
+    """``derivative_at`` for each path in ``paths`` with its derivative in ``derivatives``, in order.
+
+    Where f is smooth, f is evaluated once and each distinct derivative once: the n² entries of a
+    Hessian then cost the size of its entries (mostly a few constants), not n² substitutions into f.
+    """
+    if any(paths) and expr.has(*nonsmooth()):
+        return tuple(
+            derivative_at(expr, path, point, derivative, bounded=bounded)
+            for path, derivative in zip(paths, derivatives)
+        )
+    value = _value_of_f(expr, point, bounded=bounded)
+    known = {}  # derivative -> its Value, or the UndefinedValueError it raised
+    values = []
+    for path, derivative in zip(paths, derivatives):
+        if derivative not in known:
+            try:
+                known[derivative] = evaluate(derivative, point, bounded=bounded)
+            except UndefinedValueError as error:
+                known[derivative] = error
+        naive = known[derivative]
+        if isinstance(naive, UndefinedValueError):
+            if value.exact is None:
+                value = evaluate(expr, point)
+            naive = _removable(expr, path, point, derivative, value)  # depends on the path
+            if naive is None:
+                raise known[derivative]
+        values.append(naive)
+    return tuple(values)
+
+
+def _value_of_f(expr, point: dict, *, bounded: bool) -> Value:
+    try:
+        return evaluate(expr, point, bounded=bounded)
+    except UndefinedValueError as error:  # log(x) at x = -1: 1/x has a value there, f has none
+        raise UndefinedValueError(f"no derivative where f itself has no value: {error}") from None
 
 
 def _removable(expr, path: Sequence, point: dict, derivative, value: Value) -> Value | None:

@@ -22,7 +22,7 @@ import sympy
 from symgrad import calculus
 from symgrad.analysis.critical.compiled import Derivatives
 from symgrad.analysis.hessian import curvature
-from symgrad.calculus.kinks import derivative_at
+from symgrad.calculus.kinks import derivatives_at
 from symgrad.calculus.values import evaluate
 from symgrad.errors import NotDifferentiableError, UndefinedValueError
 from symgrad.expression.printing import to_text
@@ -75,9 +75,8 @@ class Classifier:
             value = evaluate(d.expr, point)
             numeric = tuple(evaluate(v, {}).numeric for v in point.values())
             if exact:
-                slopes = [
-                    derivative_at(d.expr, [v], point, g).numeric for v, g in zip(d.variables, d.gradient)
-                ]
+                paths = [[v] for v in d.variables]
+                slopes = [s.numeric for s in derivatives_at(d.expr, paths, point, d.gradient)]
             else:
                 slopes = list(d.g(numeric))
         except NotDifferentiableError as error:
