@@ -27,6 +27,21 @@ def test_symbolic_hessian_without_point(cli):
 
 
 @pytest.mark.parametrize(
+    "text, at, expected",
+    [
+        # |u|³ has Hessian 6|u|·∇u∇uᵀ, zero where u = 0; plus x*y's own [[0, 1], [1, 0]]
+        ("abs(x - y)**3", "1,1", [["0", "0"], ["0", "0"]]),
+        ("abs(x + 2*y)**3", "2,-1", [["0", "0"], ["0", "0"]]),
+        ("abs(x - y)**3 + x*y", "1,1", [["0", "1"], ["1", "0"]]),
+    ],
+)
+def test_a_twice_differentiable_kink_along_a_diagonal(cli, text, at, expected):
+    """Checking the first derivative just beside the point along y, then along x, must not land
+    back on the kink line x = y."""
+    assert cli("hessian", text, "--at", at, "-f", "json").json()["value"] == expected
+
+
+@pytest.mark.parametrize(
     "text, f, point",
     [
         ("x**2*y + sin(x)", lambda x, y: x**2 * y + math.sin(x), (1.0, 2.0)),

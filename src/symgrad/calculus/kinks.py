@@ -183,13 +183,16 @@ def _exists_beside(lower, lower_path: Sequence, symbol, point: dict) -> None:
     """
     axis = lower_path[-1]
     nudge = sympy.Rational(1, 10**_NUDGE_DIGITS)
+    # Far smaller along the axis than along symbol, so that the two nudges never cancel on a kink
+    # through the point: by equal nudges, (1, 1) + (ν, ν) lies on the kink of |x − y| again.
+    axis_nudge = nudge**2
     epsilon = sympy.Dummy("epsilon", positive=True)
     for side in (-1, 1):
         at = {**point, symbol: point[symbol] + side * epsilon}
         values = []
         for s in (-1, 1):
             beside = {**point, symbol: point[symbol] + side * nudge}
-            beside[axis] = beside[axis] + s * nudge
+            beside[axis] = beside[axis] + s * axis_nudge
             values.append(branches(lower, beside).xreplace(at))
         if sympy.expand(values[0] - values[1]) != 0:
             raise NotDifferentiableError(
