@@ -50,6 +50,17 @@ class ParseError(InputError):
 CARET_WINDOW = 120
 
 
+class NestingError(ParseError):
+    """An expression is nested too deeply to read (exit 2); one line, without the text and caret.
+
+    SymPy's own functions recurse through an expression, so depth is limited, not length; the text of
+    such an expression is mostly brackets or signs, and the message says where the limit was passed.
+    """
+
+    def caret_lines(self) -> list[str]:
+        return []
+
+
 class MathError(SymgradError):
     """The input is well formed but the math cannot be done (exit 1)."""
 
