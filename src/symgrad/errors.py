@@ -27,10 +27,38 @@ class ParseError(InputError):
         self.position = position
 
     def caret_lines(self) -> list[str]:
-        """The expression and a caret under the position, for showing under the error line."""
-        if not self.text or self.position is None or "\n" in self.text:
+        """The expression and a caret under the position, for showing under the error line.
+
+        A long expression is shown as the ``CARET_WINDOW`` characters around the position, with
+        ``...`` where it was cut:
+
+        >>> ParseError("unmatched ')'", "x+" * 100 + "x)", 201).caret_lines()[1].index("^")
+        124
+        """
+        text, position = self.text, self.position
+        if not text or position is None or "\n" in text:
             return []
-        return ["  " + self.text, "  " + " " * self.position + "^"]
+        start = max(0, min(position - CARET_WINDOW // 2, len(text) - CARET_WINDOW))
+        end = start + CARET_WINDOW
+        before = "..." if start > 0 else ""
+        after = "..." if end < len(text) else ""
+        shown = before + text[start:end] + after
+        return ["  " + shown, "  " + " " * (len(before) + position - start) + "^"]
+
+
+# How much of a long expression an error shows around its caret: about a line of a terminal.
+CARET_WINDOW = 120
+
+
+class NestingError(ParseError):
+    """An expression is nested too deeply to read (exit 2); one line, without the text and caret.
+
+    SymPy's own functions recurse through an expression, so depth is limited, not length; the text of
+    such an expression is mostly brackets or signs, and the message says where the limit was passed.
+    """
+
+    def caret_lines(self) -> list[str]:
+        return []
 
 
 class MathError(SymgradError):

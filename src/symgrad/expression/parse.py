@@ -1,8 +1,9 @@
-"""Read user text into a SymPy expression safely: tokenize, transform, ``ast.parse``, whitelist walk.
+"""Read user text into a SymPy expression safely: tokenize, build the syntax tree, whitelist walk.
 
-User text never reaches ``eval``, ``sympify`` or ``parse_expr``. Every name and number is replaced by a
-placeholder before ``ast.parse`` sees the text, and the tree is turned into SymPy objects by a walker
-that knows only numbers, names, ``+ - * / **``, unary signs and calls of whitelisted functions.
+User text never reaches ``eval``, ``sympify`` or ``parse_expr``. The checked tokens become a tree
+(``tree.build_tree``, with explicit stacks, so a sum of 10,000 terms is as easy as one of two), and
+a walker that knows only numbers, names, ``+ - * / **``, signs and calls of whitelisted functions
+turns the tree into SymPy objects, again with a stack of its own rather than recursion.
 
 >>> parse_expression("3x^2 + 2x")
 3*x**2 + 2*x
@@ -15,8 +16,6 @@ name before ``(`` is refused with a hint (``x(y+1)``: write ``x*(y+1)``).
 """
 
 from __future__ import annotations
-
-import ast
 
 import sympy
 
@@ -36,8 +35,10 @@ from symgrad.expression.tokens import (
     insert_products,
     lift_function_powers,
     tokenize,
+    too_deep,
     undefined_functions,
 )
+from symgrad.expression.tree import Chain, Leaf, Power, Unary, build_tree
 
 
 def parse_expression(text: str, functions: frozenset[str] = frozenset()):
@@ -53,122 +54,80 @@ def parse_expression(text: str, functions: frozenset[str] = frozenset()):
     callable_names = FUNCTIONS | functions | undefined_functions(tokens)
     tokens = insert_products(tokens, text, callable_names)
     check_grammar(tokens, text)
-    source, spans, names, numbers = _to_source(tokens)
-    try:
-        tree = ast.parse(source, mode="eval")
-    except (SyntaxError, RecursionError, MemoryError) as error:
-        offset = getattr(error, "offset", None)
-        position = _position_at(spans, offset - 1) if offset else None
-        raise ParseError("could not read the expression", text, position) from None
-    walker = _Walker(text, names, numbers, spans, callable_names - FUNCTIONS)
-    expr = walker.build(tree.body, 0)
+    walker = _Walker(text, callable_names - FUNCTIONS)
+    expr = walker.build(build_tree(tokens))
     _check_powers(expr, text)
     return expr
 
 
 def _check_powers(expr, text: str) -> None:
-    """Hold the exponent limit for the expression as a whole: (x**1000)**1000 is x**1000000."""
+    """Hold the exponent limit for the expression as a whole: (x**1000)**1000 is x**1000000.
+
+    A product written out, x*x*...*x, combines into one power too, so a long expression may reach
+    an exponent as large as its length.
+    """
+    limit = max(MAX_EXPONENT, len(text))
     for power in expr.atoms(sympy.Pow):
         exponent = power.exp
-        if not power.base.is_number and exponent.is_Rational and abs(exponent) > MAX_EXPONENT:
+        if not power.base.is_number and exponent.is_Rational and abs(exponent) > limit:
+            why = "" if limit == MAX_EXPONENT else ", the length of the expression"
             raise ParseError(
                 f"exponent is too large: {power.base}**{exponent} once the powers are combined "
-                f"(the limit is {MAX_EXPONENT})"
+                f"(the limit is {limit}{why})"
             )
 
 
-def _to_source(tokens: list[Token]):
-    """Python source of placeholders, with where each piece came from in the user's text."""
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []  # (offset in source, position in text)
-    names: dict[str, Token] = {}
-    numbers: dict[str, Token] = {}
-    offset = 0
-    for token in tokens:
-        if token.kind == "name":
-            piece = f"n{len(names)}_"
-            names[piece] = token
-        elif token.kind == "num":
-            piece = f"c{len(numbers)}_"
-            numbers[piece] = token
-        else:
-            piece = token.text
-        spans.append((offset, token.pos))
-        parts.append(piece)
-        offset += len(piece) + 1
-    return " ".join(parts), spans, names, numbers
-
-
-def _position_at(spans: list[tuple[int, int]], offset: int) -> int | None:
-    position = None
-    for start, pos in spans:
-        if start > offset:
-            break
-        position = pos
-    return position
-
-
 class _Walker:
-    """Builds SymPy objects from an ``ast`` tree, accepting only whitelisted nodes."""
+    """Builds SymPy objects from a syntax tree, accepting only whitelisted numbers, names and calls."""
 
-    def __init__(self, text, names, numbers, spans, undefined=frozenset()):
+    def __init__(self, text: str, undefined: frozenset[str] = frozenset()):
         self.text = text
         self.undefined = undefined
-        self.names = names
-        self.numbers = numbers
-        self.spans = spans
 
-    def fail(self, message: str, node) -> ParseError:
-        position = _position_at(self.spans, getattr(node, "col_offset", 0))
-        return ParseError(message, self.text, position)
+    def build(self, tree):
+        """The SymPy object of ``tree``; a node deeper than ``MAX_DEPTH`` is refused where it begins."""
+        values: list = []
+        work: list[tuple[object, int, bool]] = [(tree, 0, False)]  # (node, depth, its parts are built)
+        while work:
+            node, depth, ready = work.pop()
+            if ready:
+                parts = _parts(node)
+                built = values[len(values) - len(parts) :]
+                del values[len(values) - len(parts) :]
+                values.append(self._combine(node, built))
+            elif depth > MAX_DEPTH:
+                raise too_deep(self.text, node.start)
+            elif isinstance(node, Leaf):
+                token = node.token
+                values.append(self._number(token) if token.kind == "num" else self._name(token))
+            else:
+                work.append((node, depth, True))
+                work += [(part, depth + 1, False) for part in reversed(_parts(node))]
+        (expr,) = values
+        return expr
 
-    def build(self, node, depth: int):
-        if depth > MAX_DEPTH:
-            raise self.fail(f"expression is nested too deeply (more than {MAX_DEPTH} levels)", node)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
-            return sympy.Add(*self._chain(node, (ast.Add, ast.Sub), depth))
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-            return sympy.Mul(*self._chain(node, (ast.Mult, ast.Div), depth))
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-            base = self.build(node.left, depth + 1)
-            exponent = self.build(node.right, depth + 1)
+    def _combine(self, node, built: list):
+        """The SymPy object of ``node`` from its parts, built in the order ``_parts`` gives."""
+        if isinstance(node, Chain):
+            first, *terms = reversed(built)
+            items = [first]
+            for (op, _), term in zip(node.rest, terms):
+                items.append(-term if op == "-" else sympy.Pow(term, -1) if op == "/" else term)
+            return sympy.Add(*items) if node.kind == "+" else sympy.Mul(*items)
+        if isinstance(node, Power):
+            base, exponent = built
             self._check_power(base, exponent, node)
             return base**exponent
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            operand = self.build(node.operand, depth + 1)
-            return -operand if isinstance(node.op, ast.USub) else operand
-        if isinstance(node, ast.Name) and node.id in self.numbers:
-            return self._number(self.numbers[node.id])
-        if isinstance(node, ast.Name) and node.id in self.names:
-            return self._name(self.names[node.id])
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
-            token = self.names.get(node.func.id)
-            if token is not None and token.text in self.undefined:
-                args = [self.build(arg, depth + 1) for arg in node.args]
-                return sympy.Function(token.text, real=True)(*args)
-            if token is None or token.text not in FUNCTIONS:
-                raise self.fail("only whitelisted functions can be called", node)
-            args = [self.build(arg, depth + 1) for arg in node.args]
-            message = arity_error(token.text, len(args))
-            if message:
-                raise ParseError(message, self.text, token.pos)
-            return build_call(token.text, args)
-        raise self.fail("this kind of expression is not allowed", node)
-
-    def _chain(self, node, ops, depth):
-        """Terms of a left-leaning chain such as a+b-c+d, walked without deep recursion."""
-        items = []
-        while isinstance(node, ast.BinOp) and isinstance(node.op, ops):
-            right = self.build(node.right, depth + 1)
-            if isinstance(node.op, ast.Sub):
-                right = -right
-            elif isinstance(node.op, ast.Div):
-                right = sympy.Pow(right, -1)
-            items.append(right)
-            node = node.left
-        items.append(self.build(node, depth + 1))
-        items.reverse()
-        return items
+        if isinstance(node, Unary):
+            (operand,) = built
+            return -operand if node.sign.text == "-" else operand
+        name = node.name.text
+        if name in self.undefined:
+            return sympy.Function(name, real=True)(*built)
+        message = arity_error(name, len(built))
+        if message:
+            raise ParseError(message, self.text, node.name.pos)
+        return build_call(name, built)
 
     def _number(self, token: Token):
         match = NUMBER.fullmatch(token.text)
@@ -202,18 +161,30 @@ class _Walker:
             )
         return sympy.Symbol(token.text, real=True)
 
-    def _check_power(self, base, exponent, node) -> None:
+    def _check_power(self, base, exponent, node: Power) -> None:
         """Refuse powers whose exact value would be astronomically large."""
         if not exponent.is_number:
             return
         if exponent.is_Rational and abs(exponent) > MAX_EXPONENT and not _is_unit(base):
-            raise self.fail(f"exponent is too large (the limit is {MAX_EXPONENT})", node)
+            raise ParseError(f"exponent is too large (the limit is {MAX_EXPONENT})", self.text, node.start)
         if base.is_Rational and exponent.is_Rational:
             size = max(abs(base.p), abs(base.q)).bit_length() * 0.30103 * abs(exponent)
             if size > MAX_POWER_DIGITS:
-                raise self.fail("power is too large to work with exactly", node)
+                raise ParseError("power is too large to work with exactly", self.text, node.start)
         elif not exponent.is_Rational and not _bounded_number(exponent):
-            raise self.fail(f"exponent is too large (the limit is {MAX_EXPONENT})", node)
+            raise ParseError(f"exponent is too large (the limit is {MAX_EXPONENT})", self.text, node.start)
+
+
+def _parts(node) -> list:
+    """The parts of ``node`` in the order they are built: a chain's terms from the last to the first,
+    as symgrad has always built them, so an input with two faults is still refused for the same one."""
+    if isinstance(node, Chain):
+        return [term for _, term in reversed(node.rest)] + [node.first]
+    if isinstance(node, Power):
+        return [node.base, node.exponent]
+    if isinstance(node, Unary):
+        return [node.operand]
+    return node.args
 
 
 def _is_unit(base) -> bool:

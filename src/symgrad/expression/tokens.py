@@ -1,7 +1,7 @@
 """Tokens of an expression and the passes over them: implied products, √ and sin² forms, the grammar.
 
-The limits on what a user may type live here too; ``parse`` turns the checked tokens into Python
-source for its whitelist walk.
+The limits on what a user may type live here too; ``tree`` builds the syntax tree of the checked
+tokens, and ``parse`` turns it into SymPy objects.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from symgrad.errors import ParseError
+from symgrad.errors import NestingError, ParseError
 from symgrad.expression.functions import FUNCTIONS, unknown_function
 
 MAX_LENGTH = 20_000
@@ -39,6 +39,16 @@ _HINTS = {
     '"': "write the expression without quotes inside it",
     "!": "factorial is not supported",
 }
+
+
+def too_deep(text: str, position: int) -> NestingError:
+    """The error for nesting past ``MAX_DEPTH`` at ``position``: SymPy recurses through deep trees."""
+    return NestingError(
+        f"expression is nested too deeply at character {position + 1} (more than {MAX_DEPTH} levels of "
+        "brackets, calls, signs or powers): simplify it",
+        text,
+        position,
+    )
 
 
 @dataclass(frozen=True)
@@ -157,74 +167,83 @@ def _is_call(tokens: list[Token], i: int) -> bool:
     )
 
 
-def _closing(tokens: list[Token], i: int, text: str) -> int:
+def _partners(tokens: list[Token]) -> dict[int, int]:
+    """The index of the ')' that closes each '(' (a '(' never closed has none)."""
+    partners: dict[int, int] = {}
+    open_at: list[int] = []
+    for i, token in enumerate(tokens):
+        if token.kind == "op" and token.text == "(":
+            open_at.append(i)
+        elif token.kind == "op" and token.text == ")" and open_at:
+            partners[open_at.pop()] = i
+    return partners
+
+
+def _closing(tokens: list[Token], i: int, text: str, partners: dict[int, int]) -> int:
     """Index just past the parenthesis that closes the one at ``i``."""
-    depth = 0
-    for j in range(i, len(tokens)):
-        if tokens[j].kind == "op" and tokens[j].text == "(":
-            depth += 1
-        elif tokens[j].kind == "op" and tokens[j].text == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    raise ParseError("'(' is never closed: add ')'", text, tokens[i].pos)
+    if i not in partners:
+        raise ParseError("'(' is never closed: add ')'", text, tokens[i].pos)
+    return partners[i] + 1
 
 
-def _operand_end(tokens: list[Token], i: int, text: str, root: Token) -> int:
-    if i >= len(tokens):
-        raise ParseError("√ must be followed by a number, a name or '('", text, root.pos)
-    token = tokens[i]
-    if token.kind == "sqrt":
-        return _operand_end(tokens, i + 1, text, token)
-    if token.kind == "op" and token.text == "(":
-        return _closing(tokens, i, text)
-    if _is_call(tokens, i):
-        return _closing(tokens, i + 1, text)
-    if token.kind in ("num", "name"):
-        return i + 1
+def _operand_end(tokens: list[Token], i: int, text: str, partners: dict[int, int]) -> int:
+    """Index just past the operand of the √ at ``i``, which may be more √ and then the operand."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].kind == "sqrt":
+        j += 1
+    root = tokens[j - 1]
+    if j < len(tokens):
+        token = tokens[j]
+        if token.kind == "op" and token.text == "(":
+            return _closing(tokens, j, text, partners)
+        if _is_call(tokens, j):
+            return _closing(tokens, j + 1, text, partners)
+        if token.kind in ("num", "name"):
+            return j + 1
     raise ParseError("√ must be followed by a number, a name or '('", text, root.pos)
 
 
 def expand_roots(tokens: list[Token], text: str) -> list[Token]:
-    """Turn ``√a`` into ``sqrt(a)``; ``a`` is the operand right after the sign."""
+    """Turn ``√a`` into ``sqrt(a)``; ``a`` is the operand right after the sign (``√√x`` is sqrt(sqrt(x)))."""
+    partners = _partners(tokens)
+    closings: dict[int, list[Token]] = {}  # index of an operand's last token -> the ')' that follow it
     out: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.kind != "sqrt":
+    end = 0
+    for i, token in enumerate(tokens):
+        if token.kind == "sqrt":
+            if i == 0 or tokens[i - 1].kind != "sqrt":  # the first √ of a run finds the run's operand
+                end = _operand_end(tokens, i, text, partners)
+            out += [Token("name", "sqrt", token.pos), Token("op", "(", token.pos)]
+            closings.setdefault(end - 1, []).append(Token("op", ")", tokens[end - 1].pos))
+        else:
             out.append(token)
-            i += 1
-            continue
-        end = _operand_end(tokens, i + 1, text, token)
-        inner = expand_roots(tokens[i + 1 : end], text)
-        out += [Token("name", "sqrt", token.pos), Token("op", "(", token.pos)]
-        out += inner + [Token("op", ")", tokens[end - 1].pos)]
-        i = end
+            out += closings.pop(i, ())
     return out
 
 
 def lift_function_powers(tokens: list[Token], text: str) -> list[Token]:
     """``sin^2(x)`` and ``sin²(x)`` as textbooks mean them: ``sin(x)^2``."""
+    partners = _partners(tokens)
+    powers: dict[int, list[Token]] = {}  # index of a lifted call's ')' -> the power that follows it
     out: list[Token] = []
     i = 0
     while i < len(tokens):
-        window = tokens[i : i + 4]
         lifted = (
-            len(window) == 4
-            and window[0].kind == "name"
-            and window[0].text in FUNCTIONS
-            and window[1].text == "**"
-            and window[2].kind == "num"
-            and window[3].text == "("
+            tokens[i].kind == "name"
+            and tokens[i].text in FUNCTIONS
+            and i + 3 < len(tokens)
+            and tokens[i + 1].text == "**"
+            and tokens[i + 2].kind == "num"
+            and tokens[i + 3].text == "("
         )
-        if not lifted:
+        if lifted:
+            powers[_closing(tokens, i + 3, text, partners) - 1] = tokens[i + 1 : i + 3]
             out.append(tokens[i])
+            i += 3
+        else:
+            out.append(tokens[i])
+            out += powers.pop(i, ())
             i += 1
-            continue
-        end = _closing(tokens, i + 3, text)
-        call = [window[0], *lift_function_powers(tokens[i + 3 : end], text)]
-        out += call + window[1:3]
-        i = end
     return out
 
 
@@ -296,11 +315,7 @@ def check_grammar(tokens: list[Token], text: str) -> None:
             elif value == "(":
                 stack.append(i > 0 and tokens[i - 1].kind == "name")
                 if len(stack) > MAX_DEPTH:
-                    raise ParseError(
-                        f"expression is nested too deeply (more than {MAX_DEPTH} levels)",
-                        text,
-                        token.pos,
-                    )
+                    raise too_deep(text, token.pos)
                 if i + 1 < len(tokens) and tokens[i + 1].text == ")" and stack[-1]:
                     name = tokens[i - 1].text
                     raise ParseError(f"{name}() needs an argument", text, tokens[i + 1].pos)
