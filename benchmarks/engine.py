@@ -7,7 +7,9 @@ process and of one Maxima process doing the same work, medians of ``--runs`` run
 Maxima is skipped with a message when it is not installed. Then a growth table, in-process: the
 gradient and Hessian of the chained quadratic for n = 10 ... 160, the values of that Hessian's n²
 entries at a point, and the derivative of sums of 10 ... 10,000 sin terms, each with the growth
-exponent (the slope of log time over log size).
+exponent (the slope of log time over log size); and the way back from SymEngine for the largest of
+those derivatives: calculus.convert.ToSympy against the conversion it replaced (sympy.sympify, then
+xreplace with the caller's symbols), as a ratio.
 
 Targets: at most 1.5x Maxima on every row (2x for the start-up row, a small derivative and its value);
 the neural-net gradient under 1 s of CPU.
@@ -212,6 +214,24 @@ def growth() -> None:
     _growth("diff of a sum of n sin terms", [10, 100, 1000, 10000], sin_diff)
 
 
+def way_back() -> None:
+    """In-process: SymEngine's derivative of a sum of n sin terms brought back to SymPy, both ways."""
+    import symengine
+    import sympy
+
+    from symgrad.calculus.convert import ToSympy
+
+    x = sympy.Symbol("x", real=True)
+    print("\nSymEngine's derivative of a sum of n sin terms back to SymPy: sympify + xreplace, ToSympy")
+    for n in (1000, 10000):
+        derivative = symengine.sympify(sin_sum(n)).diff(symengine.Symbol("x"))
+        sympy.core.cache.clear_cache()  # neither way may reuse what the other built
+        old = _timed(lambda d=derivative: sympy.sympify(d).xreplace({sympy.Symbol("x"): x}))
+        sympy.core.cache.clear_cache()
+        new = _timed(lambda d=derivative: ToSympy([x])(d))
+        print(f"  n = {n:>6}: {old:8.3f} s {new:8.3f} s  {old / new:5.1f}x")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
@@ -220,6 +240,7 @@ def main() -> int:
     compare(arguments.runs)
     if not arguments.skip_growth:
         growth()
+        way_back()
     return 0
 
 

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 import symengine
 import sympy
 
+from symgrad.calculus.convert import ToSympy
+
 _FUNCTIONS = (sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.tan, sympy.sinh, sympy.cosh, sympy.tanh)
 _CONSTANTS = (sympy.pi, sympy.E)
 
@@ -35,13 +37,14 @@ def handles(expr) -> bool:
 def differentiate(expr, paths: Sequence[Sequence]) -> tuple:
     """The derivatives of ``expr`` along each path of symbols (``[[x], [x, y]]`` for f_x and f_xy).
 
-    The expression crosses to SymEngine once; each result crosses back with the caller's own symbols
-    (their assumptions, real=True, do not survive the trip by themselves).
+    The expression crosses to SymEngine once; the results cross back through one converter, which
+    puts in the caller's own symbols (their assumptions, real=True, do not survive the trip by
+    themselves) and converts what the derivatives share once.
     """
     symbols = {s.name: s for s in expr.free_symbols}
     for path in paths:
         symbols.update((s.name, s) for s in path)
-    back = {sympy.Symbol(name): symbol for name, symbol in symbols.items()}
+    to_sympy = ToSympy(symbols.values())
     fast = symengine.sympify(expr)
     done: dict[tuple, object] = {(): fast}
 
@@ -50,4 +53,4 @@ def differentiate(expr, paths: Sequence[Sequence]) -> tuple:
             done[path] = along(path[:-1]).diff(symengine.Symbol(path[-1].name))
         return done[path]
 
-    return tuple(sympy.sympify(along(tuple(path))).xreplace(back) for path in paths)
+    return tuple(to_sympy(along(tuple(path))) for path in paths)
