@@ -23,6 +23,7 @@ import numpy
 import sympy
 
 from symgrad import calculus
+from symgrad.analysis import limits
 from symgrad.analysis.critical.points import critical_points_of
 from symgrad.analysis.flatness import faded_factor
 from symgrad.deadline import within
@@ -272,12 +273,11 @@ class Judge:
         with within(self.budget / 2) as allowed:
             if allowed:
                 t = sympy.Symbol("t", real=True)
-                for v in self.function.variables:
-                    line = self.function.expr.xreplace(
-                        {v: t, **{u: 0 for u in self.function.variables if u != v}}
-                    )
+                variables = self.function.variables
+                for v in variables:
+                    axis = {u: t if u == v else sympy.Integer(0) for u in variables}
                     for end in (sympy.oo, -sympy.oo):
-                        if sympy.limit(self.sign * line, t, end) == -sympy.oo:
+                        if limits.falls_without_bound(self.function.expr, axis, t, end, self.sign):
                             found = True
                             return found
         return found
@@ -298,9 +298,7 @@ class Judge:
         with within(self.budget / 2) as allowed:
             if allowed:
                 try:
-                    found = (
-                        sympy.limit(self.sign * self.function.expr.xreplace(ray), t, sympy.oo) == -sympy.oo
-                    )
+                    found = limits.falls_without_bound(self.function.expr, ray, t, sympy.oo, self.sign)
                 except (NotImplementedError, ValueError, TypeError):
                     found = False
         return found
