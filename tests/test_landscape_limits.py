@@ -1,13 +1,18 @@
-"""Limits along lines for the verdict: exact for polynomials, the same as sympy.limit."""
+"""Limits along lines for the verdict: exact for polynomials, the same as sympy.limit; and the set-up's
+∇f and ∇²f shared with the verdict instead of worked out again."""
 
 import random
 
 import pytest
 import sympy
 
+from symgrad import calculus
 from symgrad.analysis import limits
+from symgrad.analysis.critical.compiled import derivatives
+from symgrad.analysis.critical.points import critical_points_of
 from symgrad.descent.plan import plan_descent
 from symgrad.descent.settings import DescentSettings
+from symgrad.expression.reading import read_expression
 
 x, y, z = sympy.symbols("x y z", real=True)
 t = sympy.Symbol("t", positive=True)
@@ -208,3 +213,54 @@ def test_verdicts_are_what_sympy_limit_gives(monkeypatch, text, starts, options,
         assert fast == expected
     monkeypatch.setattr(limits, "along", lambda expr, line, t: None)  # every limit by sympy.limit
     assert _verdicts(text, starts, options) == fast
+
+
+def test_the_hessian_and_gradient_are_worked_out_once(monkeypatch):
+    worked_out, gradients, compiled = [], [], []
+    original_hessian, original_gradient = calculus.symbolic.hessian, calculus.symbolic.gradient
+    original_compile = calculus.compile.compile_function
+
+    def counting_hessian(expr, variables):
+        worked_out.append(expr)
+        return original_hessian(expr, variables)
+
+    def counting_gradient(expr, variables):
+        gradients.append(expr)
+        return original_gradient(expr, variables)
+
+    def recording_compile(exprs, variables, backend="math"):
+        compiled.append(exprs)
+        return original_compile(exprs, variables, backend)
+
+    monkeypatch.setattr(calculus.symbolic, "hessian", counting_hessian)
+    monkeypatch.setattr(calculus, "hessian", counting_hessian)
+    monkeypatch.setattr(calculus.symbolic, "gradient", counting_gradient)
+    monkeypatch.setattr(calculus, "gradient", counting_gradient)
+    monkeypatch.setattr(calculus.compile, "compile_function", recording_compile)
+    monkeypatch.setattr(calculus, "compile_function", recording_compile)
+    # Two starts (L at each), two verdicts, and the critical points (three, one the global minimum).
+    plan = plan_descent("x**4-2*x**2+x/2", DescentSettings.read(learning_rate=0.05), starts=["-1.5", "1.5"])
+    verdicts = plan.judge(plan.run()).verdicts
+    assert [v.text for v in verdicts] == [
+        "minimum (global: the lowest of 3 critical points)",
+        "minimum, local only: f = -1.51475 at x = -1.05745 is lower",
+    ]
+    assert len(worked_out) == len(gradients) == 1
+    assert sum(1 for exprs in compiled if exprs == plan.hessian.entries) == 1
+    assert sum(1 for exprs in compiled if exprs == plan.gradient) == 1  # for the critical points' search
+
+
+def test_critical_points_reuse_given_derivatives():
+    function = read_expression("x**3 - 3*x + y**2")
+    gradient = calculus.gradient(function.expr, function.variables)
+    hessian = calculus.Hessian.of(function.expr, function.variables)
+    given = critical_points_of(function, derivatives(function.expr, function.variables, gradient, hessian))
+    alone = critical_points_of(function)
+    assert given.gradient == alone.gradient == gradient
+    assert [(p.numeric, p.classification.kind) for p in given.points] == [
+        ((-1.0, 0.0), "saddle"),
+        ((1.0, 0.0), "minimum"),
+    ]
+    assert [(p.numeric, p.classification.kind) for p in alone.points] == [
+        (p.numeric, p.classification.kind) for p in given.points
+    ]
