@@ -1,5 +1,6 @@
 """The edges of a run: streams that cannot be written, encodings, signals, the time limit, names, files."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from symgrad import interrupts
+from symgrad import deadline, interrupts
 from symgrad.calculus.compile import compile_function, compile_value_and_gradient
 from symgrad.cli.streams import ascii_equivalent
 from symgrad.deadline import time_limit, within
@@ -223,6 +224,91 @@ def test_an_optional_step_is_cut_short_inside_a_limit_in_a_thread():
             reached["after"] = True
 
     assert _limited_in_thread(body) is None
+    assert reached == {"allowed": True, "after": True}
+
+
+class _Clock:
+    """time.monotonic for deadline, moved on by hand; the steps' timers are only recorded."""
+
+    def __init__(self):
+        self.now = 100.0
+        self.armed = []  # (kind, seconds) of each timer a limit or step asked for
+
+    def monotonic(self):
+        return self.now
+
+    @contextlib.contextmanager
+    def raising(self, kind, seconds):
+        self.armed.append((kind, seconds))
+        yield True
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = _Clock()
+    monkeypatch.setattr(deadline.time, "monotonic", fake.monotonic)
+    monkeypatch.setattr(deadline, "_raising", fake.raising)
+    return fake
+
+
+def test_a_nested_step_gets_no_more_than_the_enclosing_step_has_left(clock):
+    with within(5.0):
+        clock.now += 2
+        with within(3600.0):  # critical_points_of's solve inside the verdict's 5 s
+            clock.now += 0.5
+            with within(1.0):
+                pass
+        with within(3600.0):
+            pass
+    with within(7.0):  # the enclosing step has ended: its end no longer counts
+        pass
+    assert [seconds for _, seconds in clock.armed] == [5.0, 3.0, 1.0, 2.5, 7.0]
+
+
+def test_a_nested_step_gets_at_most_half_of_what_the_time_limit_has_left(clock):
+    with time_limit(10.0):
+        with within(5.0):  # half of 10 s
+            clock.now += 4
+            with within(3600.0):  # the step has 1 s left; half of the limit's rest would be 3 s
+                pass
+        clock.now += 1
+        with within(3600.0):  # the step has ended: half of the 5 s the limit has left
+            pass
+    assert [seconds for _, seconds in clock.armed] == [10.0, 5.0, 1.0, 2.5]
+
+
+def test_an_enclosing_steps_cut_passes_through_a_nested_step(clock):
+    reached = []
+    with within(5.0):
+        with within(1.0):
+            (outer, _), (inner, _) = clock.armed
+            raise outer  # the enclosing step's timer, firing while the nested step runs
+        reached.append("after the nested step")
+    reached.append("after the enclosing step")
+    with within(5.0):
+        with within(1.0):
+            raise clock.armed[-1][0]  # the nested step's own timer
+        reached.append("after a nested step that ran out")
+    assert reached == ["after the enclosing step", "after a nested step that ran out"]
+
+
+@pytest.mark.parametrize("where", ["main thread", "worker thread"])
+def test_a_nested_step_ends_with_the_enclosing_one(where):
+    """critical_points_of's within(3600) inside the verdict's within(5) once ran for an hour."""
+    reached = {}
+
+    def body():
+        with within(0.1):
+            with within(3600.0) as allowed:
+                reached["allowed"] = allowed
+                _runaway()
+            _runaway()  # the enclosing step's time is up here too
+        reached["after"] = True
+
+    if where == "main thread":
+        body()
+    else:
+        assert _limited_in_thread(body) is None
     assert reached == {"allowed": True, "after": True}
 
 

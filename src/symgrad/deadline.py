@@ -29,7 +29,8 @@ from symgrad.errors import TimeLimitError
 
 DEFAULT_TIMEOUT = 10.0
 
-_ends = threading.local()  # .at: time.monotonic() when this thread's innermost time_limit ends
+# When this thread's innermost time_limit (.at) and innermost within (.step) end, in time.monotonic().
+_ends = threading.local()
 
 
 class _LimitReached(BaseException):
@@ -68,22 +69,42 @@ def time_limit(seconds: float | None):
 
 @contextlib.contextmanager
 def within(seconds: float):
-    """Run an optional step for at most ``seconds`` (and half of what an outer limit has left).
+    """Run an optional step for at most ``seconds``, no longer than an enclosing ``within`` has left,
+    and at most half of what an outer ``time_limit`` has left.
 
     Unlike ``time_limit`` it nests: when the step runs out the block is silently cut short and the
-    outer limit goes on with the time it has left. The caller checks whether its result was set.
+    outer limit goes on with the time it has left. When an enclosing step runs out first, the cut
+    goes through this block to that step's end. The caller checks whether its result was set.
     It yields False only where nothing could stop the step (an interpreter other than CPython, off
     the main thread): skip it then.
 
     >>> with within(1.0) as allowed:
     ...     answer = 42 if allowed else None
     """
-    outer_end = getattr(_ends, "at", None)
+    now = time.monotonic()
+    budget = max(_allowance(seconds, now), 1e-3)
+    # A class of its own, so that only this block stops at its cut: an enclosing step's cut, raised
+    # in here by its watchdog, passes through to that step.
+    cut = type("_StepCut", (_StepCut,), {})
+    enclosing_end = getattr(_ends, "step", None)
+    _ends.step = now + budget
+    try:
+        with contextlib.suppress(cut), _raising(cut, budget) as armed:
+            yield armed
+    finally:
+        _ends.step = enclosing_end
+
+
+def _allowance(seconds: float, now: float) -> float:
+    """What a ``within(seconds)`` starting at ``now`` may have: the enclosing step's rest, and half of
+    the time limit's rest, if less."""
     budget = seconds
-    if outer_end is not None:
-        budget = min(seconds, (outer_end - time.monotonic()) / 2)
-    with contextlib.suppress(_StepCut), _raising(_StepCut, max(budget, 1e-3)) as armed:
-        yield armed
+    limit_end, step_end = getattr(_ends, "at", None), getattr(_ends, "step", None)
+    if limit_end is not None:
+        budget = min(budget, (limit_end - now) / 2)
+    if step_end is not None:
+        budget = min(budget, step_end - now)
+    return budget
 
 
 def _alarm_usable() -> bool:
@@ -120,25 +141,66 @@ def _alarm(kind: type[BaseException], seconds: float):
 _set_async_exc = getattr(getattr(ctypes, "pythonapi", None), "PyThreadState_SetAsyncExc", None)
 
 
+_watches = threading.local()  # .current: the _Watch armed for this thread, if any
+
+
+class _Watch:
+    """A timer thread that raises ``kind`` in one thread when ``seconds`` have passed. Only the
+    innermost watch of a thread is armed, as with one alarm: two timers firing at once would leave
+    one exception, the other lost (a pending asynchronous exception is replaced, not queued)."""
+
+    def __init__(self, kind: type[BaseException], seconds: float):
+        self.kind, self.end = kind, time.monotonic() + seconds
+        self.target = ctypes.c_ulong(threading.get_ident())
+        self.lock = threading.Lock()
+        self.fired = self.done = False
+        self.timer: threading.Timer | None = None
+
+    def arm(self) -> None:
+        """Start a timer for the time left (again, after a pause)."""
+        with self.lock:
+            self.timer = threading.Timer(max(self.end - time.monotonic(), 1e-3), self._fire)
+            # The timer passes itself, so that one cancelled too late, waiting for the lock, can tell.
+            self.timer.args = (self.timer,)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _fire(self, timer: threading.Timer) -> None:
+        with self.lock:
+            if not self.done and timer is self.timer:
+                _set_async_exc(self.target, ctypes.py_object(self.kind))
+                self.fired = True
+
+    def pause(self) -> bool:
+        """Stop the timer while a nested watch runs; False when it has fired already."""
+        with self.lock:
+            if self.fired:
+                return False
+            self.timer.cancel()
+            self.timer = None
+            return True
+
+    def stop(self, caught: bool) -> None:
+        with self.lock:
+            self.done = True
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.fired and not caught:  # fired as the block ended: take it back
+                _set_async_exc(self.target, None)
+
+
 @contextlib.contextmanager
 def _watchdog(kind: type[BaseException], seconds: float):
-    """A timer thread that raises ``kind`` in this thread after ``seconds``."""
+    """A timer thread that raises ``kind`` in this thread after ``seconds``; an enclosing one is paused
+    meanwhile and put back afterwards with the time it has left."""
     if _set_async_exc is None:  # not CPython: nothing can interrupt the computing thread
         yield False
         return
-    target = ctypes.c_ulong(threading.get_ident())
-    lock = threading.Lock()
-    state = {"done": False, "fired": False}
-
-    def fire():
-        with lock:
-            if not state["done"]:
-                _set_async_exc(target, ctypes.py_object(kind))
-                state["fired"] = True
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+    outer = getattr(_watches, "current", None)
+    resume = outer is not None and outer.pause()
+    watch = _Watch(kind, seconds)
+    _watches.current = watch
+    watch.arm()
     caught = False
     try:
         yield True
@@ -147,10 +209,9 @@ def _watchdog(kind: type[BaseException], seconds: float):
         raise
     finally:
         try:
-            timer.cancel()
-            with lock:
-                state["done"] = True
-                if state["fired"] and not caught:  # fired as the block ended: take it back
-                    _set_async_exc(target, None)
+            watch.stop(caught)
         except kind:  # delivered just now, while the lock was taken: the block is over anyway
             pass
+        _watches.current = outer
+        if resume:
+            outer.arm()

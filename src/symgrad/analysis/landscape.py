@@ -23,6 +23,8 @@ import numpy
 import sympy
 
 from symgrad import calculus
+from symgrad.analysis import limits
+from symgrad.analysis.critical.compiled import Derivatives, derivatives
 from symgrad.analysis.critical.points import critical_points_of
 from symgrad.analysis.flatness import faded_factor
 from symgrad.deadline import within
@@ -82,14 +84,28 @@ class Verdict:
 
 
 class Judge:
-    """Gives the verdict on runs over one function; its critical points are looked for once."""
+    """Gives the verdict on runs over one function; its critical points are looked for once.
 
-    def __init__(self, function: Expression, *, maximize: bool, budget: float = BUDGET):
+    ``gradient`` and ``hessian`` (a ``calculus.Hessian``) are ∇f and ∇²f when the caller has them
+    already; otherwise they are worked out here.
+    """
+
+    def __init__(
+        self,
+        function: Expression,
+        *,
+        maximize: bool,
+        budget: float = BUDGET,
+        gradient: Sequence | None = None,
+        hessian: calculus.Hessian | None = None,
+    ):
         self.function, self.maximize, self.budget = function, maximize, budget
         self.sign = -1.0 if maximize else 1.0  # verdicts are about g = sign·f, which the run minimizes
-        variables = function.variables
-        self._f = calculus.compile_function(function.expr, variables)
-        self._hessian = calculus.compile_function(calculus.hessian(function.expr, variables), variables)
+        self._gradient = tuple(gradient) if gradient is not None else None
+        if hessian is None:
+            hessian = calculus.Hessian.of(function.expr, function.variables)
+        self._hessian = hessian
+        self._derivatives: Derivatives | None = None
         self._known: tuple[KnownPoint, ...] | None = None
         self._complete = False
         self._looked = False
@@ -246,7 +262,7 @@ class Judge:
         with within(self.budget) as allowed:
             if allowed:
                 try:
-                    result = critical_points_of(self.function)
+                    result = critical_points_of(self.function, self._compiled())
                 except SymgradError:
                     result = None
         if result is None:
@@ -260,6 +276,13 @@ class Judge:
         self._complete = result.complete and not result.families and not result.flat
         return self._known
 
+    def _compiled(self) -> Derivatives:
+        """f, ∇f and ∇²f, symbolic and compiled, made once (with the ∇f and ∇²f given, if any)."""
+        if self._derivatives is None:
+            expr, variables = self.function.expr, self.function.variables
+            self._derivatives = derivatives(expr, variables, self._gradient, self._hessian)
+        return self._derivatives
+
     def _nearest(self, point: Sequence[float]) -> KnownPoint | None:
         known = self._critical_points()
         if not known:
@@ -272,12 +295,11 @@ class Judge:
         with within(self.budget / 2) as allowed:
             if allowed:
                 t = sympy.Symbol("t", real=True)
-                for v in self.function.variables:
-                    line = self.function.expr.xreplace(
-                        {v: t, **{u: 0 for u in self.function.variables if u != v}}
-                    )
+                variables = self.function.variables
+                for v in variables:
+                    axis = {u: t if u == v else sympy.Integer(0) for u in variables}
                     for end in (sympy.oo, -sympy.oo):
-                        if sympy.limit(self.sign * line, t, end) == -sympy.oo:
+                        if limits.falls_without_bound(self.function.expr, axis, t, end, self.sign):
                             found = True
                             return found
         return found
@@ -298,9 +320,7 @@ class Judge:
         with within(self.budget / 2) as allowed:
             if allowed:
                 try:
-                    found = (
-                        sympy.limit(self.sign * self.function.expr.xreplace(ray), t, sympy.oo) == -sympy.oo
-                    )
+                    found = limits.falls_without_bound(self.function.expr, ray, t, sympy.oo, self.sign)
                 except (NotImplementedError, ValueError, TypeError):
                     found = False
         return found
@@ -309,7 +329,7 @@ class Judge:
 
     def _curvature(self, point: Sequence[float]):
         try:
-            matrix = numpy.array(self._hessian(tuple(point)), dtype=float)
+            matrix = numpy.array(self._hessian.at(point), dtype=float)
         except (ValueError, TypeError, ZeroDivisionError, OverflowError):
             return None, None
         if not numpy.all(numpy.isfinite(matrix)):
@@ -318,7 +338,7 @@ class Judge:
         return tuple(float(v) for v in eigenvalues), vectors
 
     def _value(self, point: Sequence[float]) -> float:
-        return float(self._f(tuple(point)))
+        return float(self._compiled().f(tuple(point)))
 
     def _where(self, point: Sequence[float]) -> str:
         return ", ".join(f"{name} = {number(value, 6)}" for name, value in zip(self.function.names, point))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 import mpmath
 import sympy
 
-from symgrad.calculus.symbolic import gradient
+from symgrad.calculus import symbolic
 from symgrad.errors import MathError, SymgradError
 
 
@@ -73,6 +75,42 @@ def _gamma_or_nan(x: float) -> float:
         return math.nan
 
 
-def compile_value_and_gradient(expr, variables: Sequence) -> Callable:
-    """A float function ``point -> (f, (df/dv1, df/dv2, ...))`` with shared subexpressions."""
-    return compile_function((expr, tuple(gradient(expr, variables))), variables)
+def compile_value_and_gradient(expr, variables: Sequence, gradient: Sequence | None = None) -> Callable:
+    """A float function ``point -> (f, (df/dv1, df/dv2, ...))`` with shared subexpressions.
+
+    ``gradient`` is ∇f when it is at hand already, so that it is not worked out again.
+    """
+    if gradient is None:
+        gradient = symbolic.gradient(expr, variables)
+    return compile_function((expr, tuple(gradient)), variables)
+
+
+@dataclass(frozen=True, eq=False)
+class Hessian:
+    """∇²f: the exact matrix, worked out once, and its float function, compiled when first asked for.
+
+    Descent's set-up, the verdict and the critical points share one, so neither is done twice.
+
+    >>> x, y = sympy.symbols("x y", real=True)
+    >>> hessian = Hessian.of(x**2 * y, (x, y))
+    >>> hessian.entries
+    ((2*y, 2*x), (2*x, 0))
+    >>> hessian.at((1.0, 3.0))
+    ((6.0, 2.0), (2.0, 0))
+    """
+
+    entries: tuple[tuple, ...]  # of SymPy expressions, row by row
+    variables: tuple  # of sympy.Symbol, in order
+
+    @classmethod
+    def of(cls, expr, variables: Sequence) -> Hessian:
+        variables = tuple(variables)
+        return cls(symbolic.hessian(expr, variables), variables)
+
+    @cached_property
+    def function(self) -> Callable:
+        """The entries as a float function of one tuple (a failed compilation is tried again)."""
+        return compile_function(self.entries, self.variables)
+
+    def at(self, point: Sequence[float]) -> tuple[tuple, ...]:
+        return self.function(tuple(point))

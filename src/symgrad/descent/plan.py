@@ -87,11 +87,10 @@ def _starts(function: Expression, starts: Sequence[str]) -> list[tuple[float, ..
     return found
 
 
-def curvature_at(function: Expression, point: Sequence[float], maximize: bool) -> float | None:
+def curvature_at(hessian: calculus.Hessian, point: Sequence[float], maximize: bool) -> float | None:
     """L, the largest eigenvalue of the Hessian of f (of −f when maximizing) at ``point``."""
-    hessian = calculus.hessian(function.expr, function.variables)
     try:
-        matrix = calculus.compile_function(hessian, function.variables)(tuple(point))
+        matrix = hessian.at(point)
         rows = [[float(entry) for entry in row] for row in matrix]
     except TimeLimitError:
         raise
@@ -116,6 +115,9 @@ class DescentPlan:
     problems: tuple[Problem, ...]  # one per start
     settings: DescentSettings
     learning_rates: tuple[float, ...]
+    # ∇f and ∇²f, worked out once here and handed to the verdict and the worked steps.
+    gradient: tuple
+    hessian: calculus.Hessian
 
     @property
     def problem(self) -> Problem:
@@ -138,7 +140,9 @@ class DescentPlan:
     def judge(self, report: DescentReport) -> DescentReport:
         """The report with a verdict on each run: where it ended, from the Hessian, the exact critical
         points and limits, each within a few seconds (a verdict that cannot be had is None)."""
-        judge = Judge(self.function, maximize=self.settings.maximize)
+        judge = Judge(
+            self.function, maximize=self.settings.maximize, gradient=self.gradient, hessian=self.hessian
+        )
         if any(run.interrupted for run in report.runs):  # whoever stopped the run wants out, not a verdict
             return report
         verdicts = tuple(judge.verdict(ending(run)) for run in report.runs)
@@ -147,11 +151,10 @@ class DescentPlan:
     def formulas(self) -> Formulas:
         """The gradient as people read it, for worked steps."""
         variables = self.function.variables
-        gradient = calculus.gradient(self.function.expr, variables)
         return Formulas(
             self.function.names,
-            tuple(readable(component) for component in gradient),
-            tuple(template(component, variables) for component in gradient),
+            tuple(readable(component) for component in self.gradient),
+            tuple(template(component, variables) for component in self.gradient),
         )
 
 
@@ -187,13 +190,16 @@ def plan_descent(
     function = read_expression(text, variables, let=let)
     if not function.variables:
         raise InputError("the expression has no variables, so there is nothing to descend")
-    value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables)
+    gradient = calculus.gradient(function.expr, function.variables)
+    value_and_grad = calculus.compile_value_and_gradient(function.expr, function.variables, gradient)
+    points = _starts(function, starts)
+    hessian = calculus.Hessian.of(function.expr, function.variables)
     problems = tuple(
-        Problem.of(value_and_grad, point, function.names, curvature_at(function, point, settings.maximize))
-        for point in _starts(function, starts)
+        Problem.of(value_and_grad, point, function.names, curvature_at(hessian, point, settings.maximize))
+        for point in points
     )
     rates = tuple(learning_rates) or (settings.learning_rate,)
-    return DescentPlan(function, problems, settings, rates)
+    return DescentPlan(function, problems, settings, rates, gradient, hessian)
 
 
 def run_descent(

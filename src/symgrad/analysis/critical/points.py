@@ -60,9 +60,11 @@ def critical_points(text: str, *, variables: str | None = None, let: Sequence[st
     return critical_points_of(function)
 
 
-def critical_points_of(function: Expression) -> CriticalResult:
-    """``critical_points`` of an expression already read."""
-    d = derivatives(function.expr, function.variables)
+def critical_points_of(function: Expression, d: Derivatives | None = None) -> CriticalResult:
+    """``critical_points`` of an expression already read; ``d``, its derivatives when they are at hand
+    (``derivatives(function.expr, function.variables, gradient, hessian)``), are not worked out again."""
+    if d is None:
+        d = derivatives(function.expr, function.variables)
     classifier = Classifier(d)
     if all(component == 0 for component in d.gradient):
         return _zero_gradient(function, d, classifier)
