@@ -26,6 +26,17 @@ def test_cubic_plus_square(cli):
     assert data["families"] == []
 
 
+def test_polynomial_with_pi_in_its_coefficients(cli):
+    # f' = 2x − 3πx² = 0 at x = 0 (f'' = 2, minimum) and x = 2/(3π) (f'' = −2, maximum).
+    data = cli("critical", "--timeout", "0", "x**2 - pi*x**3", "-f", "json").json()
+    assert [(p["point"], p["kind"]) for p in data["points"]] == [
+        ({"x": "0"}, "minimum"),
+        ({"x": "2/(3*pi)"}, "maximum"),
+    ]
+    assert data["points"][1]["numeric"] == [pytest.approx(2 / (3 * math.pi), rel=1e-15)]
+    assert data["complete"] is True
+
+
 def test_saddle_of_hyperbolic_paraboloid(cli):
     _, found = points(cli, "x**2 - y**2")
     assert found == {(0.0, 0.0): found[(0.0, 0.0)]}

@@ -53,8 +53,12 @@ def solve_gradient(variables: Sequence, gradient: Sequence):
 def _solve_one(derivative, x):
     if derivative.is_polynomial(x):
         # real_roots gives CRootOf for cubics instead of radicals full of I that are real.
-        roots = sympy.real_roots(sympy.Poly(derivative, x))
-        return [{x: value} for value in sorted(set(roots), key=float)], [], True
+        try:
+            roots = sympy.real_roots(sympy.Poly(derivative, x))
+        except NotImplementedError:  # coefficients with π or √2 in them: solveset below knows those
+            pass
+        else:
+            return [{x: value} for value in sorted(set(roots), key=float)], [], True
     try:
         solutions = sympy.solveset(derivative, x, sympy.S.Reals)
     except (NotImplementedError, ValueError, TypeError):
