@@ -29,7 +29,8 @@ from symgrad.errors import TimeLimitError
 
 DEFAULT_TIMEOUT = 10.0
 
-_ends = threading.local()  # .at: time.monotonic() when this thread's innermost time_limit ends
+# .at: time.monotonic() when this thread's innermost time_limit ends; .step: when its innermost within ends
+_ends = threading.local()
 
 
 class _LimitReached(BaseException):
@@ -78,12 +79,23 @@ def within(seconds: float):
     >>> with within(1.0) as allowed:
     ...     answer = 42 if allowed else None
     """
+    now = time.monotonic()
     outer_end = getattr(_ends, "at", None)
     budget = seconds
     if outer_end is not None:
-        budget = min(seconds, (outer_end - time.monotonic()) / 2)
-    with contextlib.suppress(_StepCut), _raising(_StepCut, max(budget, 1e-3)) as armed:
-        yield armed
+        budget = min(seconds, (outer_end - now) / 2)
+    # A step inside a step ends with it at the latest: its own timer replaces the enclosing one's
+    # until it ends, so a longer budget would outlast the enclosing step's (with no --timeout).
+    step_end = getattr(_ends, "step", None)
+    if step_end is not None:
+        budget = min(budget, step_end - now)
+    budget = max(budget, 1e-3)
+    _ends.step = now + budget
+    try:
+        with contextlib.suppress(_StepCut), _raising(_StepCut, budget) as armed:
+            yield armed
+    finally:
+        _ends.step = step_end
 
 
 def _alarm_usable() -> bool:
