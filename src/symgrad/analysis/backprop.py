@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy
 
 from symgrad import calculus
-from symgrad.calculus.compile import sigmoid
+from symgrad.calculus.float_functions import sigmoid
 from symgrad.errors import InputError, MathError
 from symgrad.expression.points import format_point, read_point
 from symgrad.expression.printing import to_text

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import sympy
 
-from symgrad.calculus.compile import sigmoid
+from symgrad.calculus.float_functions import sigmoid
 from symgrad.expression.floats import number
 from symgrad.expression.functions import sigmoid as logistic
 from symgrad.expression.reading import Expression

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-import mpmath
 import sympy
 
-from symgrad.calculus import symbolic
+from symgrad.calculus import source, symbolic
+from symgrad.calculus.float_functions import float_functions
 from symgrad.errors import MathError, SymgradError
+
+# Above this many nodes an expression is compiled by calculus.source (SymEngine's cse and a printer
+# of its own), which builds a neural-net loss's gradient about 70x and its Hessian 200x faster than
+# lambdify (benchmarks/compile.py). Smaller ones keep lambdify, so the digits the examples print
+# stay exactly those of lambdify's code.
+LARGE = 250
 
 
 def compile_function(exprs, variables: Sequence, backend: str = "math") -> Callable:
     """A fast float function of one tuple argument that returns ``exprs`` (nested tuples allowed).
 
-    ``backend`` is ``"math"`` for scalar loops or ``"numpy"`` for whole grids.
+    ``backend`` is ``"math"`` for scalar loops or ``"numpy"`` for whole grids. Expressions of more
+    than ``LARGE`` nodes are compiled by ``calculus.source``, the rest (and what it does not print)
+    by lambdify.
     """
     try:
-        modules = [_float_functions(backend), backend]
+        if source.node_count(exprs, LARGE) > LARGE:
+            try:
+                return source.engine_function(exprs, variables, backend)
+            except SymgradError:
+                raise
+            except Exception:  # noqa: BLE001 - Unsupported, or anything SymEngine refuses: lambdify's turn
+                pass
+        modules = [float_functions(backend), backend]
         # dummify: every variable gets a generated name, so no user name can meet another (x and ｘ
         # are one name in Python source) or a name of the compiled code's namespace (copysign).
         return sympy.lambdify([tuple(variables)], exprs, modules=modules, cse=True, dummify=True)
@@ -28,51 +42,6 @@ def compile_function(exprs, variables: Sequence, backend: str = "math") -> Calla
         raise
     except Exception as error:  # lambdify raises many kinds for unsupported functions
         raise MathError(f"cannot compile the expression for fast evaluation: {error}") from None
-
-
-def _float_functions(backend: str) -> dict[str, Callable]:
-    """Float versions of what derivatives bring in that the math and numpy modules lack.
-
-    DiracDelta is 0 away from its point and undefined (NaN) at it; polygamma comes from mpmath.
-    """
-
-    def polygamma(order, x):
-        try:
-            return float(mpmath.polygamma(int(order), x))
-        except (ValueError, ZeroDivisionError):  # the poles at 0, -1, -2, ...
-            return math.nan
-
-    def dirac_delta(x, order=0):
-        return 0.0 if x != 0 else math.nan
-
-    if backend == "math":
-        return {"DiracDelta": dirac_delta, "polygamma": polygamma, "cbrt": math.cbrt, "sigmoid": sigmoid}
-    # lazy: NumPy adds about 0.07 s to every command, and only grids (plots) use this backend
-    import numpy
-
-    return {
-        "cbrt": numpy.cbrt,
-        "DiracDelta": numpy.vectorize(dirac_delta, otypes=[float]),
-        "polygamma": numpy.vectorize(polygamma, otypes=[float]),
-        "erf": numpy.vectorize(math.erf, otypes=[float]),
-        "gamma": numpy.vectorize(_gamma_or_nan, otypes=[float]),
-        "sigmoid": lambda u: numpy.exp(-numpy.logaddexp(0.0, -u)),  # 1/(1 + e^(−u)), never overflowing
-    }
-
-
-def sigmoid(u: float) -> float:
-    """σ(u) = 1/(1 + e^(−u)) in floats, written so that e^(±u) never overflows."""
-    if u >= 0:
-        return 1 / (1 + math.exp(-u))
-    tail = math.exp(u)
-    return tail / (1 + tail)
-
-
-def _gamma_or_nan(x: float) -> float:
-    try:
-        return math.gamma(x)
-    except (ValueError, OverflowError):
-        return math.nan
 
 
 def compile_value_and_gradient(expr, variables: Sequence, gradient: Sequence | None = None) -> Callable:
