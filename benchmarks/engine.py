@@ -167,6 +167,7 @@ def _timed(work) -> float:
 
 def _growth(title: str, sizes: list[int], work, prepare=lambda n: n) -> None:
     """Time ``work(prepare(n))`` for each size n; only ``work`` is timed."""
+    work(prepare(sizes[0]))  # untimed: first-use costs (imports, caches) are not growth
     times = []
     for n in sizes:
         given = prepare(n)
