@@ -40,7 +40,7 @@ class Workload:
     target: float = TARGET  # the most symgrad may take, as a multiple of Maxima
 
 
-def _neural_net() -> tuple[str, list[str], str]:
+def neural_net() -> tuple[str, list[str], str]:
     """3 tanh units, a sigmoid output, 4 samples (XOR), 13 parameters: the squared-error loss."""
     samples = [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)]
     names = [f"w{j}{k}" for j in (1, 2, 3) for k in (1, 2)] + ["b1", "b2", "b3", "v1", "v2", "v3", "c"]
@@ -81,7 +81,7 @@ def _maxima_hessian(expr: str, n: int) -> str:
 
 
 def workloads() -> list[Workload]:
-    net, net_vars, net_point = _neural_net()
+    net, net_vars, net_point = neural_net()
     ls, ls_vars, ls_point = _least_squares()
     quartic = "x**4+y**4-4*x*y+1"
     return [
