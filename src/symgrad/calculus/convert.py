@@ -32,6 +32,8 @@ import sympy
 from sympy.core.add import _addsort
 from sympy.core.mul import _mulsort
 
+from symgrad.expression.functions import settled
+
 _se_x = symengine.Symbol("x")
 _FUNCTIONS = {
     type(symengine.sin(_se_x)): sympy.sin,
@@ -143,27 +145,15 @@ class ToSympy:
         return sympy.sympify(node).xreplace(self._back)
 
     def _settled(self, function, arg) -> bool:
-        """Whether ``function(arg)`` evaluates to itself, for one of the functions in _FUNCTIONS or exp.
-
-        So it does when ``arg`` varies: a symbol s (with no assumptions, or real=True), q*s with q
-        rational, or one of these functions applied here to an argument that varies. Such an
-        argument is not constant, so SymPy, whose assumptions are sound, cannot know it to be zero or
-        infinite, and it is no number. Read from the functions' eval, that leaves: a minus sign to
-        pull out (none if q > 0 or arg is a function application; exp takes any q), an imaginary
-        factor, a multiple of pi, a sum, an inverse function (none here) and exp(log(a)) or
-        log(exp(a)), excluded below. Then every eval returns None, and no argument is a float to
-        evalf. Nothing here asks SymPy, so deep chains build without its recursion (its assumption
-        queries walk the whole tree).
+        """Whether ``function(arg)`` evaluates to itself (see expression.functions.settled), or
+        ``arg`` is one of these functions applied here to such an argument: not constant either, and
+        no inverse function, but exp(log(a)) and log(exp(a)) are excluded. Nothing here asks SymPy,
+        so deep chains build without its recursion (its assumption queries walk the whole tree).
         """
-        if arg in self._plain:
-            return True
         if id(arg) in self._applied:
             inverse = {sympy.exp: sympy.log, sympy.log: sympy.exp}.get(function)
             return type(arg) is not inverse
-        if type(arg) is not sympy.Mul or len(arg.args) != 2:
-            return False
-        q, s = arg.args
-        return q.is_Rational and (q.p > 0 or function is sympy.exp) and s in self._plain
+        return settled(function, arg, self._plain.__contains__)
 
     def _applied_as_is(self, function, arg):
         applied = function(arg, evaluate=False)

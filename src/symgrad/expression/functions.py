@@ -7,6 +7,7 @@ The table also holds the names SymPy prints for results (``Abs``, ``Max``, ``Hea
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 
 import sympy
 
@@ -164,31 +165,31 @@ _TABLE: dict[str, tuple[int, int | None, object]] = {
 
 FUNCTIONS = frozenset(_TABLE)
 
-# Functions whose eval is known to give f(a) back as it is for the arguments _settled accepts.
+# Functions whose eval is known to give f(a) back as it is for the arguments settled() accepts.
 _SETTLED = frozenset((sympy.sin, sympy.cos, sympy.tan, sympy.sinh, sympy.cosh, sympy.tanh, sympy.exp))
 _PLAIN = (sympy.Symbol("x").assumptions0, sympy.Symbol("x", real=True).assumptions0)
 
 
-def _settled(function, arg) -> bool:
-    """Whether ``function(arg)`` evaluates to itself: ``arg`` a symbol s (no assumptions or real=True,
-    the parser's), or q·s with q a rational, positive unless ``function`` is exp.
+def plain_symbol(arg) -> bool:
+    """A symbol with no assumptions or real=True (the parser's): the ones settled() was read for."""
+    return type(arg) is sympy.Symbol and arg.assumptions0 in _PLAIN
+
+
+def settled(function, arg, plain: Callable = plain_symbol) -> bool:
+    """Whether ``function(arg)`` evaluates to itself, for sin, cos, tan, sinh, cosh, tanh, exp and log:
+    ``arg`` a plain symbol s, or q·s with q a rational, positive unless ``function`` is exp.
 
     Such an argument varies, so SymPy cannot know it to be zero or infinite, and it is no number; it
     has no minus sign to pull out, no imaginary factor, no multiple of π, no sum and no inverse
-    function in it. Then sin, cos, tan, sinh, cosh, tanh and exp's eval all return None, and nothing
-    is a float to evalf (the same reading as calculus/convert.py's; the tests compare both ways).
+    function in it. Then those functions' eval all return None, and nothing is a float to evalf.
+    ``plain`` tells a plain symbol (calculus/convert.py passes its own, quicker test).
     """
-    if type(arg) is sympy.Symbol:
-        return arg.assumptions0 in _PLAIN
+    if plain(arg):
+        return True
     if type(arg) is not sympy.Mul or len(arg.args) != 2:
         return False
     q, s = arg.args
-    return (
-        q.is_Rational
-        and (q.p > 0 or function is sympy.exp)
-        and type(s) is sympy.Symbol
-        and s.assumptions0 in _PLAIN
-    )
+    return q.is_Rational and (q.p > 0 or function is sympy.exp) and plain(s)
 
 
 # What help and error messages list: the names people type, not SymPy's printed aliases.
@@ -239,7 +240,7 @@ def likely_function(name: str) -> str | None:
 def build_call(name: str, args: list):
     """The SymPy object for ``name(*args)``."""
     builder = _TABLE[name][2]
-    if builder in _SETTLED and len(args) == 1 and _settled(builder, args[0]):
+    if builder in _SETTLED and len(args) == 1 and settled(builder, args[0]):
         # what evaluation would give back anyway, 30x sooner: a 1,000-term sum of sines is typed
         return builder(args[0], evaluate=False)
     try:
